@@ -1,0 +1,170 @@
+"""Policy levers and injected events as explicit, logged actions.
+
+Nothing outside the model changes it except `model.apply(action)`. An action
+is plain data (JSON in a saved game), so a run is fully determined by its
+scenario, its seed and its action log: replaying them gives the same result.
+
+Most levers set a scenario parameter from that week on (`SetParam`); a few
+need more than a new number: a top-down project, hiring staff, a budget
+change, a new procurement, and the facilitator's injected events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from sim.model import SamenspelModel
+
+
+class ActionError(ValueError):
+    """An action that cannot be applied; the message says why."""
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ClassVar[str] = "action"
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        """Change the model; return what the event log should say about it."""
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class SetParam(Action):
+    """Set one scenario parameter (`section.key`) from now on, e.g. cooperation.mode."""
+
+    kind: ClassVar[str] = "set"
+    key: str
+    value: Any
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        from sim.scenario import ScenarioError, with_setting
+
+        try:
+            model.params = with_setting(model.params, self.key, self.value)
+        except ScenarioError as exc:
+            raise ActionError(str(exc)) from None
+        model.on_params_changed(self.key)
+        return {"key": self.key, "value": self.value}
+
+
+@dataclass(frozen=True)
+class LaunchTopDownProject(Action):
+    """Fund one large project mandated everywhere; its fit is hidden (drawn) unless given."""
+
+    kind: ClassVar[str] = "top_down_project"
+    cost_eur: float = 400_000.0
+    fit: float | None = None
+    rollout_weeks: int = 8
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        if self.cost_eur < 0 or self.rollout_weeks < 0:
+            raise ActionError("a top-down project needs cost_eur >= 0 and rollout_weeks >= 0")
+        model.launch_top_down(self.cost_eur, self.fit, self.rollout_weeks)
+        return {"cost_eur": self.cost_eur, "rollout_weeks": self.rollout_weeks}
+
+
+@dataclass(frozen=True)
+class HireStaff(Action):
+    """Add professionals: to the wijkteams (generalists) or to providers in one domain."""
+
+    kind: ClassVar[str] = "hire"
+    count: int = 1
+    domain: str = "wijkteam"
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        if self.count < 1:
+            raise ActionError(f"hire: count = {self.count}; must be at least 1")
+        model.hire(self.count, self.domain)
+        return {"count": self.count, "domain": self.domain}
+
+
+@dataclass(frozen=True)
+class ChangeBudget(Action):
+    """Raise (or, negative, cut) one silo's yearly budget by an amount in euros."""
+
+    kind: ClassVar[str] = "budget"
+    silo: str = "jeugd"
+    euros: float = 0.0
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        from sim.domains import SILOS
+
+        if self.silo not in SILOS:
+            raise ActionError(f"budget: silo = {self.silo!r}; allowed: {', '.join(SILOS)}")
+        model.budget.adjust(self.silo, self.euros)
+        return {"silo": self.silo, "euros": self.euros}
+
+
+@dataclass(frozen=True)
+class Procure(Action):
+    """A new procurement: the same staff contracted through `providers` organisations."""
+
+    kind: ClassVar[str] = "procure"
+    providers: int = 5
+    head_contractor: bool = False
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        if self.providers < 1:
+            raise ActionError(f"procure: providers = {self.providers}; must be at least 1")
+        model.procure(self.providers, self.head_contractor)
+        return {"providers": self.providers, "head_contractor": self.head_contractor}
+
+
+@dataclass(frozen=True)
+class FluWave(Action):
+    """Injected event: a share of the staff falls ill for some weeks."""
+
+    kind: ClassVar[str] = "flu_wave"
+    share: float = 0.2
+    weeks: int = 2
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        if not 0 <= self.share <= 1 or self.weeks < 1:
+            raise ActionError("flu_wave needs 0 <= share <= 1 and weeks >= 1")
+        return {"ill": model.flu_wave(self.share, self.weeks), "weeks": self.weeks}
+
+
+@dataclass(frozen=True)
+class CrisisCase(Action):
+    """Injected event: families in one neighbourhood land in acute crisis."""
+
+    kind: ClassVar[str] = "crisis"
+    families: int = 1
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        return {"families": model.crisis(self.families)}
+
+
+@dataclass(frozen=True)
+class ProviderBankrupt(Action):
+    """Injected event: the provider with the weakest finances stops; its staff move on."""
+
+    kind: ClassVar[str] = "bankrupt"
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        return {"provider": model.bankrupt()}
+
+
+ACTIONS: dict[str, type[Action]] = {
+    cls.kind: cls for cls in (SetParam, LaunchTopDownProject, HireStaff, ChangeBudget, Procure,
+                              FluWave, CrisisCase, ProviderBankrupt)
+}
+
+
+def action_from_dict(data: dict[str, Any]) -> Action:
+    """Rebuild an action from its logged form, with a clear error for bad data."""
+    kind = data.get("kind")
+    cls = ACTIONS.get(kind)
+    if cls is None:
+        raise ActionError(f"unknown action kind {kind!r}; allowed: {', '.join(ACTIONS)}")
+    names = {f.name for f in fields(cls)}
+    extra = set(data) - names - {"kind"}
+    if extra:
+        raise ActionError(f"action {kind!r} has unknown field(s): {', '.join(sorted(extra))}")
+    return cls(**{k: v for k, v in data.items() if k in names})

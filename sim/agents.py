@@ -1,0 +1,133 @@
+"""Professionals and the organisations they work for (providers and wijkteams).
+
+A professional's week is split into care, coordination, administration,
+experimentation and learning; what is left for care decides how many families
+they can serve at once (their places). Administration grows with contracts,
+time registration, control-style management and a badly fitting top-down
+project; coordination grows with separate plans. Morale follows workload,
+administration and management style, and drives sick leave and leaving - the
+vicious circle of the reference figures.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import IntEnum
+
+import mesa
+import numpy as np
+
+from sim.waiting_list import LIGHT
+
+N_SLOTS = LIGHT + 1  # eight domains and light help
+
+
+class Role(IntEnum):
+    GENERALIST = 0  # wijkteam: triage, light help, trajectbegeleider
+    SPECIALIST = 1  # provider: care in one domain
+
+
+class Professional(mesa.Agent):
+    """A hulpverlener; `index` is its row in the model's trust matrix."""
+
+    def __init__(self, model: mesa.Model, index: int, org: Organisation, role: Role,
+                 domain: int, skill: float) -> None:
+        super().__init__(model)
+        self.index = index
+        self.org = org
+        self.role = role
+        self.domain = domain
+        self.skill = skill
+        self.morale = 0.6
+        self.sick_until = -1
+        self.active = True  # False: left, vacancy not yet filled
+        self.vacant_until = -1
+        self.caseload = 0
+        self.places = 0
+        self.hours = dict.fromkeys(("care", "coordination", "admin", "experiment", "learning"),
+                                   0.0)
+
+    @property
+    def available(self) -> bool:
+        return self.active and self.sick_until <= self.model.week
+
+    def plan_week(self, admin_share: float, coordination: float, experiment: float,
+                  learning: float, hours_per_family: float) -> None:
+        """Split this week's hours; the rest is care, in whole places."""
+        total = self.model.params.providers.hours_per_week if self.available else 0.0
+        admin = min(total, admin_share * total)
+        coord = min(total - admin, coordination)
+        exp = min(total - admin - coord, experiment)
+        learn = min(total - admin - coord - exp, learning)
+        care = total - admin - coord - exp - learn
+        self.hours.update(care=care, coordination=coord, admin=admin, experiment=exp,
+                          learning=learn)
+        self.places = int(care / hours_per_family + 1e-9) if hours_per_family > 0 else 0
+
+    def update_morale(self, admin_share: float, style: float, burden: float) -> None:
+        """Drift towards a target set by workload, administration and management."""
+        norm = self.model.params.staff.caseload_norm
+        workload = self.caseload / norm if self.role == Role.SPECIALIST else 0.0
+        target = (0.62 + 0.2 * (style - 0.2) - 0.9 * max(0.0, admin_share - 0.2)
+                  - 0.35 * max(0.0, workload - 1.0) - burden)
+        self.morale += 0.05 * (min(max(target, 0.0), 1.0) - self.morale)
+
+    def risk_factor(self) -> float:
+        """Sick leave and leaving rise as morale falls below its usual level."""
+        return math.exp(3.0 * (0.6 - self.morale))
+
+
+class Organisation(mesa.Agent):
+    """A provider (zorgaanbieder) or a neighbourhood team (wijkteam).
+
+    Places and occupancy are kept per domain slot (eight domains and light
+    help); finances are in euros, accumulated weekly.
+    """
+
+    def __init__(self, model: mesa.Model, number: int, name: str, domains: list[int],
+                 wijkteam: bool = False, neighbourhood: int = -1) -> None:
+        super().__init__(model)
+        self.number = number
+        self.name = name
+        self.domains = list(domains)
+        self.wijkteam = wijkteam
+        self.neighbourhood = neighbourhood
+        self.staff: list[Professional] = []
+        self.capacity = np.zeros(N_SLOTS, dtype=np.int64)
+        self.occupied = np.zeros(N_SLOTS, dtype=np.int64)
+        self.revenue = 0.0
+        self.costs = 0.0
+        self.reserve = 0.0
+        self.contract = "per_hour"
+        self.start_reserve = 0.0
+        self.admin_share_now = 0.0
+        self.sub = False
+        self.coordination_load = 0.0
+        self.extra_admin_share = 0.0
+
+    @property
+    def in_distress(self) -> bool:
+        """A provider in the red has no room to innovate."""
+        return (not self.wijkteam) and self.reserve < 0.0
+
+    def free_places(self, slot: int) -> int:
+        return int(self.capacity[slot] - self.occupied[slot])
+
+    def recount_capacity(self) -> None:
+        self.capacity[:] = 0
+        for pro in self.staff:
+            if pro.available:
+                self.capacity[pro.domain] += pro.places
+
+    def pick_professional(self, slot: int) -> Professional | None:
+        """The available professional for `slot` with the most free places."""
+        best, room = None, 0
+        for pro in self.staff:
+            if pro.domain == slot and pro.available and pro.places - pro.caseload > room:
+                best, room = pro, pro.places - pro.caseload
+        return best
+
+    def colleague(self, slot: int, exclude: Professional) -> Professional | None:
+        """Who takes over a leaver's families: the active colleague with most room."""
+        options = [p for p in self.staff if p.domain == slot and p.active and p is not exclude]
+        return max(options, key=lambda p: p.places - p.caseload, default=None)

@@ -1,0 +1,332 @@
+"""Care flow: referrals onto waiting lists, starts, trajectories and their ends.
+
+Within a week, referrals arrive and trajectories end at real-valued times; the
+flow handles them in time order, so a place freed on Tuesday is filled on
+Tuesday. A trajectory's planned length is drawn when it starts (its mean set
+by severity and by the contract's incentive); the effect it has is applied
+week by week in the family dynamics, through `care_rate`.
+
+At intake a misreferral comes to light. Pillar to post: the family is sent
+back, tells its story again and queues anew. No Wrong Door: the first door
+keeps the family's place in time and arranges the right help itself.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents import Organisation, Professional
+from sim.domains import ROOT_MASK, Domain
+from sim.states import FamilyState
+from sim.waiting_list import LIGHT, Referral, WaitingList
+
+if TYPE_CHECKING:
+    from sim.model import SamenspelModel
+
+LIGHT_EFFECT = 0.6  # light help works at this share of specialist care
+ONLINE_EFFECT = 0.5
+ALTERNATIVE_EFFECT = 0.3  # an alternative programme that does not fit
+LENGTH_FACTOR = {"per_hour": "per_hour_length", "per_trajectory": "per_trajectory_length",
+                 "lump_sum": "lump_sum_length"}
+
+
+@dataclass(slots=True)
+class Trajectory:
+    id: int
+    family: int
+    slot: int  # domain, or LIGHT
+    org: Organisation
+    prof: Professional
+    start: float
+    end: float
+    online: bool = False
+
+
+class CareFlow:
+    def __init__(self, model: SamenspelModel) -> None:
+        self.m = model
+        self.trajectories: dict[int, Trajectory] = {}
+        self.heap: list[tuple[float, int]] = []
+        self.lists: dict[tuple, WaitingList] = {}
+        self.waiting: dict[int, list[Referral]] = {}  # family -> its referrals
+        self.pending: dict[int, list[int]] = {}  # integral: non-root domains held back
+        self.of_family: dict[int, list[int]] = {}  # family -> trajectory ids
+        self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
+        self._next = 0
+        # Logs for KPIs, appended as things happen.
+        self.starts: list[tuple[int, float, bool, int]] = []  # week, wait, urgent, slot
+        self.ended: list[tuple[int, float, int]] = []  # week, length, slot
+
+    # -- lists ----------------------------------------------------------------
+
+    def build_lists(self) -> None:
+        """(Re)build the waiting lists for the current access rules, keeping who waits."""
+        old = [r for wl in self.lists.values() for r in wl.entries]
+        self.lists.clear()
+        m = self.m
+        central = m.params.access.waiting_list == "central"
+        for d in Domain:
+            orgs = [o.number for o in m.providers if d in o.domains]
+            if central:
+                self.lists[("central", int(d))] = WaitingList(("central", d), d, orgs)
+            else:
+                for o in orgs:
+                    self.lists[(o, int(d))] = WaitingList((o, d), d, [o])
+        for team in m.wijkteams:
+            self.lists[("light", team.neighbourhood)] = WaitingList(
+                ("light", team.neighbourhood), LIGHT, [team.number])
+        for ref in sorted(old, key=lambda r: r.arrival):
+            if ref.domain == LIGHT:
+                ref.provider = m.wijkteams[int(m.families.neighbourhood[ref.family])].number
+            elif central:
+                ref.provider = -1
+            else:
+                ref.provider = self._choose_provider(ref.domain)
+            self.list_for(ref).add(ref)
+
+    def list_for(self, ref: Referral) -> WaitingList:
+        if ref.domain == LIGHT:
+            return self.lists[("light", int(self.m.families.neighbourhood[ref.family]))]
+        if self.m.params.access.waiting_list == "central":
+            return self.lists[("central", ref.domain)]
+        return self.lists[(ref.provider, ref.domain)]
+
+    def _choose_provider(self, domain: int) -> int:
+        """Push: the wijkteam picks a contracted provider (by waiting time if result-oriented)."""
+        m = self.m
+        orgs = [o for o in m.providers if domain in o.domains]
+        if m.params.access.result_oriented_referral:
+            def expected_wait(o: Organisation) -> float:
+                return (len(self.lists.get((o.number, domain), ())) + 1) / (o.capacity[domain] + 1)
+            return min(orgs, key=expected_wait).number
+        return orgs[int(m.streams["referral"].integers(len(orgs)))].number
+
+    # -- referrals ------------------------------------------------------------
+
+    def refer(self, family: int, slot: int, time: float, intended: int = -1) -> Referral:
+        m = self.m
+        sev = float(m.families.severity[family].max() if slot == LIGHT
+                    else m.families.severity[family, slot])
+        target = slot
+        provider = -1
+        if slot == LIGHT:
+            provider = m.wijkteams[int(m.families.neighbourhood[family])].number
+        elif m.params.access.waiting_list == "per_provider":
+            provider = self._choose_provider(target)
+        ref = Referral(family, target, time, sev, provider, intended)
+        self.waiting.setdefault(family, []).append(ref)
+        heapq.heappush(self.arrivals, (ref.arrival, ref.id, ref))
+        return ref
+
+    def hold_back(self, family: int, domains: list[int]) -> None:
+        self.pending[family] = list(domains)
+
+    # -- the week -------------------------------------------------------------
+
+    def process_week(self, week: int) -> None:
+        """Arrivals and ends in time order; every freed place is refilled at once."""
+        for wl in self.lists.values():
+            self._fill(wl, float(week))
+        while self.arrivals:  # referrals made meanwhile (sent back, next in plan) join in
+            _, _, ref = heapq.heappop(self.arrivals)
+            self._complete_until(ref.arrival)
+            wl = self.list_for(ref)
+            self._register(wl, ref)
+            wl.add(ref)
+            self._fill(wl, ref.arrival)
+        self._complete_until(week + 1.0, inclusive=False)
+
+    def _complete_until(self, t: float, inclusive: bool = True) -> None:
+        heap = self.heap
+        while heap and (heap[0][0] <= t if inclusive else heap[0][0] < t):
+            end, tid = heapq.heappop(heap)
+            traj = self.trajectories.get(tid)
+            if traj is not None and traj.end == end:
+                self._complete(traj)
+
+    def _fill(self, wl: WaitingList, t: float) -> None:
+        m = self.m
+        if wl.domain != LIGHT and not m.budget.can_start(wl.domain, m.params.funding):
+            return
+        pull = m.params.access.allocation == "pull"
+        cream = m.params.access.cream_skimming if pull else 0.0
+        while wl.entries:
+            org = max((m.orgs[o] for o in wl.providers), key=lambda o: o.free_places(wl.domain))
+            if org.free_places(wl.domain) <= 0:
+                return
+            ref = wl.pick(org.number, cream, float(m.streams["pick"].random()))
+            if ref is None:
+                return
+            wl.remove(ref)
+            self._unwait(ref)
+            self._intake(ref, org, t)
+
+    def _register(self, wl: WaitingList, ref: Referral) -> None:
+        """Under a lump sum a provider registers no more than it can start soon."""
+        m = self.m
+        if ref.domain == LIGHT or ref.provider < 0:
+            return
+        org = m.orgs[ref.provider]
+        if org.contract != "lump_sum":
+            return
+        rate = org.capacity[ref.domain] / max(m.params.providers.mean_trajectory_weeks, 1.0)
+        cap = rate * m.params.funding.lump_sum_registered_weeks
+        ref.registered = wl.registered_count() < max(cap, 1.0)
+
+    def _unwait(self, ref: Referral) -> None:
+        refs = self.waiting.get(ref.family)
+        if refs is not None:
+            refs.remove(ref)
+            if not refs:
+                del self.waiting[ref.family]
+
+    def _intake(self, ref: Referral, org: Organisation, t: float) -> None:
+        if ref.misreferred:
+            self._misreferral(ref, org, t)
+            return
+        pro = org.pick_professional(ref.domain)
+        if pro is None:  # capacity says free, staff says no: treat as full
+            self.list_for(ref).entries.insert(0, ref)
+            self.waiting.setdefault(ref.family, []).append(ref)
+            return
+        self.start(ref, org, pro, t)
+
+    def _misreferral(self, ref: Referral, org: Organisation, t: float) -> None:
+        m = self.m
+        f = ref.family
+        right = ref.intended
+        if m.params.cooperation.no_wrong_door:
+            org.coordination_load += 2.0
+            new = self.refer(f, right, t)
+            new.arrival = ref.arrival  # keeps its place in time
+            m.log(f, "no_wrong_door", provider=org.name, domain=Domain(right).key)
+        else:
+            self.refer(f, right, t)
+            m.families.retold[f] += 1
+            m.families.episode_retold[f] += 1
+            m.log(f, "sent_back", provider=org.name, domain=Domain(right).key)
+
+    def start(self, ref: Referral, org: Organisation, pro: Professional, t: float,
+              effect: float = 1.0) -> Trajectory:
+        """Begin care: a professional, a planned length, and the effect in the arrays."""
+        m = self.m
+        fam = m.families
+        f, slot = ref.family, ref.domain
+        online = False
+        if slot == LIGHT and m.params.participation.online_help:
+            online = bool(m.streams["care"].random() < m.params.participation.online_share_light)
+        length = self._length(org, slot, fam.severity[f])
+        traj = Trajectory(self._next, f, slot, org, pro, t, t + length, online)
+        self._next += 1
+        self.trajectories[traj.id] = traj
+        self.of_family.setdefault(f, []).append(traj.id)
+        heapq.heappush(self.heap, (traj.end, traj.id))
+        org.occupied[slot] += 1
+        pro.caseload += 1
+        base = m.params.providers.care_effect * effect
+        if slot == LIGHT:
+            fam.light_rate[f] = base * (ONLINE_EFFECT if online else LIGHT_EFFECT)
+            fam.light_prof[f] = pro.index
+        else:
+            fam.care_rate[f, slot] = base
+            fam.care_prof[f, slot] = pro.index
+        wait = t - ref.arrival
+        urgent = ref.severity >= m.params.problems.severe_threshold
+        self.starts.append((m.week, wait, urgent, slot))
+        fam.episode_wait[f] += wait
+        m.on_care_start(traj, wait)
+        if org.contract == "per_trajectory" and slot != LIGHT:
+            m.pay_trajectory_fee(org, slot)
+        if slot != LIGHT and ROOT_MASK[slot] and f in self.pending:
+            for d in self.pending.pop(f):
+                self.refer(f, d, t)
+        return traj
+
+    def _length(self, org: Organisation, slot: int, severity: np.ndarray) -> float:
+        m = self.m
+        rng = m.streams["length"]
+        if m.params.arrivals.process == "poisson":
+            return float(rng.exponential(m.params.arrivals.mean_service_weeks))
+        if slot == LIGHT:
+            return float(rng.exponential(m.params.wijkteam.light_help_weeks))
+        pp = m.params.providers
+        factor = getattr(m.params.funding, LENGTH_FACTOR[org.contract])
+        mean = pp.mean_trajectory_weeks * factor * (0.6 + 0.8 * float(severity[slot]))
+        if pp.service == "exponential":
+            return float(rng.exponential(mean))
+        return float(rng.gamma(2.0, mean / 2.0))
+
+    def _complete(self, traj: Trajectory) -> None:
+        m = self.m
+        self.end(traj)
+        m.on_care_end(traj)
+        for key in ((traj.org.number, traj.slot), ("central", traj.slot),
+                    ("light", traj.org.neighbourhood)):
+            wl = self.lists.get(key)
+            if wl is not None and traj.org.number in wl.providers and wl.domain == traj.slot:
+                self._fill(wl, traj.end)
+
+    def end(self, traj: Trajectory) -> None:
+        """Take a trajectory out of the books (normal end, escalation, closure)."""
+        m = self.m
+        fam = m.families
+        del self.trajectories[traj.id]
+        ids = self.of_family[traj.family]
+        ids.remove(traj.id)
+        if not ids:
+            del self.of_family[traj.family]
+        traj.org.occupied[traj.slot] -= 1
+        traj.prof.caseload -= 1
+        if traj.slot == LIGHT:
+            fam.light_rate[traj.family] = 0.0
+            fam.light_prof[traj.family] = -1
+        else:
+            fam.care_rate[traj.family, traj.slot] = 0.0
+            fam.care_prof[traj.family, traj.slot] = -1
+        self.ended.append((m.week, m.week - traj.start if traj.end > m.week + 1 else
+                           traj.end - traj.start, traj.slot))
+
+    def withdraw(self, family: int) -> None:
+        """A family leaves every list and every trajectory (crisis, drop-out of care)."""
+        for ref in list(self.waiting.get(family, ())):
+            self.list_for(ref).remove(ref)
+            self._unwait(ref)
+        self.arrivals = [a for a in self.arrivals if a[2].family != family]
+        heapq.heapify(self.arrivals)
+        self.pending.pop(family, None)
+        for tid in list(self.of_family.get(family, ())):
+            self.end(self.trajectories[tid])
+
+    def hand_over(self, pro: Professional, week: int) -> int:
+        """A leaver's families go to a colleague; without a shared dossier they start over."""
+        m = self.m
+        moved = 0
+        for traj in [t for t in self.trajectories.values() if t.prof is pro]:
+            new = traj.org.colleague(traj.slot, pro) or pro
+            traj.prof = new
+            pro.caseload -= 1
+            new.caseload += 1
+            if traj.slot == LIGHT:
+                m.families.light_prof[traj.family] = new.index
+            else:
+                m.families.care_prof[traj.family, traj.slot] = new.index
+            if not m.shares_dossier(traj.family):
+                m.families.retold[traj.family] += 1
+                m.families.episode_retold[traj.family] += 1
+                restart = min(traj.end - week, week - traj.start) * 0.5
+                if restart > 0:
+                    traj.end += restart
+                    heapq.heappush(self.heap, (traj.end, traj.id))
+                m.log(traj.family, "started_over", professional=new.unique_id)
+            moved += 1
+        return moved
+
+    def family_busy(self, family: int) -> bool:
+        return family in self.of_family or family in self.waiting or family in self.pending
+
+    def waiting_state(self, family: int) -> FamilyState:
+        return FamilyState.IN_CARE if family in self.of_family else FamilyState.WAITING

@@ -1,0 +1,335 @@
+"""The `samenspel` command: run a scenario headless, or check scenario files.
+
+    samenspel run baseline --seed 7 --years 10 --set population.families=5000
+    samenspel validate scenarios/*.toml
+
+Mistakes a user can make (an unknown scenario or key, a bad number, an output
+directory that cannot be written) end with `samenspel: error: ...` on stderr
+and exit code 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sim.params import RunParams
+
+PROG = "samenspel"
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+WEEKS_PER_YEAR = 52
+_RUN_LIMITS = {f.name: f.metadata for f in fields(RunParams)}
+
+# Summary KPIs shown after a run: key, label, how to show the value.
+SUMMARY_LINES: tuple[tuple[str, str, str], ...] = (
+    ("mean_wait_weeks", "Mean wait", "{:.1f} weeks"),
+    ("mean_waiting_families", "Families waiting (mean)", "{:,.0f}"),
+    ("share_children_in_care_per_year", "Children in care per year", "{:.1%}"),
+    ("residential_share", "Share in residential care", "{:.1%}"),
+    ("mean_trajectory_weeks", "Mean trajectory", "{:.1f} weeks"),
+    ("share_ended_without_further_help", "Ended without further help", "{:.1%}"),
+    ("repeat_use_share", "Back in care within five years", "{:.1%}"),
+    ("relapse_share", "Relapse", "{:.1%}"),
+    ("client_rating", "Client rating (1-10)", "{:.1f}"),
+    ("professional_satisfaction", "Professional satisfaction", "{:.2f}"),
+    ("sickness_absence_share", "Sickness absence", "{:.1%}"),
+    ("admin_time_share", "Time on administration", "{:.1%}"),
+    ("cost_per_child_in_care_eur", "Cost per child in care", "EUR {:,.0f}"),
+    ("total_cost_eur", "Total cost", "EUR {:,.0f}"),
+)
+
+
+class UserError(Exception):
+    """A mistake of the user, reported as `samenspel: error: <message>` and exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors worded like the command's own: `samenspel: error: ...`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+
+
+# ---------------------------------------------------------------- argument types
+
+
+def _whole(text: str, what: str, lo: int, hi: int | None) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+    if value < lo or (hi is not None and value > hi):
+        upper = f" and at most {hi:,}" if hi is not None else ""
+        raise argparse.ArgumentTypeError(f"{what} must be at least {lo}{upper}, not {text}")
+    return value
+
+
+def _weeks(text: str) -> int:
+    return _whole(text, "weeks", 1, _RUN_LIMITS["weeks"]["hi"])
+
+
+def _seed(text: str) -> int:
+    return _whole(text, "the seed", 0, _RUN_LIMITS["seed"]["hi"])
+
+
+def _years(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"years must be a number, not {text!r}") from None
+    weeks = round(value * WEEKS_PER_YEAR) if value == value else 0  # NaN gives 0
+    if not 1 <= weeks <= _RUN_LIMITS["weeks"]["hi"]:
+        raise argparse.ArgumentTypeError(
+            f"years must give between 1 and {_RUN_LIMITS['weeks']['hi']:,} weeks, not {text}")
+    return value
+
+
+def _override(text: str) -> str:
+    key, sep, _ = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not key.path=value, e.g. --set population.families=5000")
+    return text
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `samenspel` argument parser with its subcommands."""
+    parser = _Parser(prog=PROG, description="Samenspel: an agent-based simulation of a Dutch "
+                                            "youth-care network.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+    _add_run(sub)
+    _add_validate(sub)
+    return parser
+
+
+def _add_run(sub: Any) -> None:
+    run = sub.add_parser("run", help="run a scenario headless and write its results",
+                         description="Run a scenario without the game and write KPI tables, "
+                                     "logs, the resolved scenario and charts.")
+    run.add_argument("scenario", metavar="SCENARIO",
+                     help="a scenario name (e.g. baseline) or the path of a TOML file")
+    run.add_argument("--seed", type=_seed, metavar="N",
+                     help="seed of the random generator (default: the scenario's run.seed)")
+    length = run.add_mutually_exclusive_group()
+    length.add_argument("--weeks", type=_weeks, metavar="W",
+                        help="weeks to simulate (default: the scenario's run.weeks)")
+    length.add_argument("--years", type=_years, metavar="Y",
+                        help="years to simulate (52 weeks each)")
+    run.add_argument("--set", dest="overrides", action="append", type=_override, default=[],
+                     metavar="KEY.PATH=VALUE",
+                     help="override a scenario value, e.g. population.families=5000 "
+                          "(may be repeated)")
+    run.add_argument("--out", type=Path, metavar="DIR",
+                     help="output directory (default: out/<scenario name>-seed<N>)")
+    run.add_argument("--json", action="store_true",
+                     help="print the summary KPIs as one JSON object on stdout, nothing else")
+    run.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    run.set_defaults(func=cmd_run)
+
+
+def _add_validate(sub: Any) -> None:
+    val = sub.add_parser("validate", help="check scenario files",
+                         description="Check scenario files against the schema. Exit code 0 "
+                                     "when all are valid, 2 otherwise.")
+    val.add_argument("files", nargs="+", metavar="FILE", help="scenario file(s) or name(s)")
+    val.set_defaults(func=cmd_validate)
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    from sim.scenario import ScenarioError
+
+    try:
+        return args.func(args)
+    except (UserError, ScenarioError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `samenspel run ... | head`: the reader went away
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not fail a second time."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _error(message: str) -> None:
+    for line in message.splitlines() or [""]:
+        print(f"{PROG}: error: {line}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- validate
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print `ok  FILE` or the file's problems; 0 if every file is valid, else 2."""
+    from sim.scenario import validate_file
+
+    all_ok = True
+    for name in args.files:
+        messages = validate_file(name)
+        if not messages:
+            print(f"ok  {name}")
+            continue
+        all_ok = False
+        print(f"FAIL {name}")
+        for message in messages:
+            print(f"     {message}")
+    return 0 if all_ok else EXIT_USAGE
+
+
+# ---------------------------------------------------------------- run
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Load, run and write a scenario; print its summary."""
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, args.overrides or None)
+    seed = scenario.run.seed if args.seed is None else args.seed
+    weeks = _run_weeks(args, scenario)
+    scenario = _as_run(scenario, seed=seed, weeks=weeks)
+    out_dir = args.out if args.out is not None else default_out_dir(scenario.run.name, seed)
+    _prepare_out_dir(out_dir)
+    if weeks <= scenario.run.warmup_weeks:
+        _warn(f"the run has {weeks} weeks but a warm-up of {scenario.run.warmup_weeks}; "
+              "summary KPIs are measured after the warm-up, so give more weeks "
+              f"(more than {scenario.run.warmup_weeks}) or a shorter run.warmup_weeks.")
+    # With --json, stdout carries the JSON object only: anything else goes to stderr.
+    quiet = contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext()
+    with quiet:
+        model, run_time = simulate(scenario, seed, weeks, progress=not args.no_progress)
+        paths = _write(model, scenario, seed, out_dir, run_time)
+        summary = model.summary()
+    if args.json:
+        print(_json_line(summary, seed=seed, scenario=scenario.run.name, weeks=model.week))
+    else:
+        print_summary(summary, scenario.run.name, seed, model.week, scenario.run.warmup_weeks,
+                      run_time, out_dir, len(paths))
+    return 0
+
+
+def _run_weeks(args: argparse.Namespace, scenario: Any) -> int:
+    if args.weeks is not None:
+        return args.weeks
+    if args.years is not None:
+        return round(args.years * WEEKS_PER_YEAR)
+    return scenario.run.weeks
+
+
+def _as_run(scenario: Any, *, seed: int, weeks: int) -> Any:
+    """The scenario with the seed and length actually run, so its resolved file reproduces it."""
+    run = dataclasses.replace(scenario.run, seed=seed, weeks=weeks)
+    return dataclasses.replace(scenario, run=run)
+
+
+def default_out_dir(name: str, seed: int) -> Path:
+    """out/<scenario name>-seed<N>, the name made safe for a directory."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "scenario"
+    return Path("out") / f"{safe}-seed{seed}"
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    """Create the output directory and check it can be written, before a long run."""
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(f"cannot write to output directory {out_dir}: {reason}") from None
+
+
+def simulate(scenario: Any, seed: int, weeks: int, progress: bool = True) -> tuple[Any, float]:
+    """Build the model and step it `weeks` times; return it and the seconds it took."""
+    from tqdm import tqdm
+
+    from sim.model import SamenspelModel
+
+    start = time.perf_counter()
+    model = SamenspelModel(scenario, seed=seed)
+    # disable=None: tqdm shows the bar only when stderr is a terminal.
+    with tqdm(total=weeks, desc=scenario.run.name, unit="week", file=sys.stderr,
+              disable=True if not progress else None, leave=False) as bar:
+        for _ in range(weeks):
+            model.step()
+            bar.update(1)
+    return model, time.perf_counter() - start
+
+
+def _write(model: Any, scenario: Any, seed: int, out_dir: Path, run_time: float) -> list[Path]:
+    from sim.output import write_run
+
+    try:
+        return write_run(model, scenario, seed, out_dir, run_time)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise UserError(f"cannot write results to {where}: {exc.strerror or exc}") from None
+
+
+def _json_line(summary: dict[str, Any], **meta: Any) -> str:
+    from sim.output import json_safe, summary_record
+
+    return json.dumps(json_safe(summary_record(summary, **meta)), allow_nan=False)
+
+
+def print_summary(summary: dict[str, Any], name: str, seed: int, weeks: int, warmup: int,
+                  run_time: float, out_dir: Path, n_files: int) -> None:
+    """A short human-readable report of the main summary KPIs."""
+    measured = (f"weeks {warmup + 1}-{weeks}" if weeks > warmup else "all weeks")
+    print(f"Scenario {name}, seed {seed}: {weeks} weeks in {run_time:.1f} s "
+          f"(KPIs over {measured})")
+    shown = [(label, fmt, summary[key]) for key, label, fmt in SUMMARY_LINES if key in summary]
+    width = max((len(label) for label, _, _ in shown), default=0)
+    for label, fmt, value in shown:
+        print(f"  {label:<{width}}  {_format(fmt, value)}")
+    print(f"{n_files} files written to {out_dir}")
+
+
+def _format(fmt: str, value: Any) -> str:
+    try:
+        if value is None or value != value:  # None or NaN
+            return "n/a"
+        return fmt.format(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Family state as arrays owned by the model, and the weekly problem dynamics.
+
+Every week touches every family, so their state lives in numpy arrays (one
+row per family) rather than in Python objects; `Family` is a thin view for
+code that wants to read one family. The dynamics are a small stochastic
+system per family and domain:
+
+    s' = s + onset + (coupling * (s @ W) + self_growth * s * (1 - protection)) * (1 - s)
+           - recovery * protection * s - care * s + noise
+
+Problems cluster because of W (debt feeds parental stress feeds parenting
+problems feeds school absence); protective factors (informal network,
+self-reliance) speed recovery and slow growth; toxic stress adds adverse
+childhood experiences (ACEs) that raise future risk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.domains import N_DOMAINS, coupling_matrix
+from sim.params import Scenario
+from sim.states import FamilyState, Stress
+
+NEVER = -10**6  # "week" of something that never happened
+
+
+class FamilyArrays:
+    """The state of all families, one row each."""
+
+    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+        pop = scenario.population
+        n = pop.families
+        self.n = n
+        self.children = np.clip(1 + rng.poisson(pop.mean_children - 1, n), 1, 4).astype(np.int16)
+        self.neighbourhood = rng.integers(0, pop.neighbourhoods, n).astype(np.int32)
+        self.multi_problem = np.zeros(n, dtype=bool)
+        self.risk = np.ones(n)
+        self.network = np.zeros(n)
+        self.self_reliance = np.zeros(n)
+        self.consent = np.zeros(n)
+        self.draw_traits(scenario, rng, np.arange(n))
+        self.severity = np.zeros((n, N_DOMAINS))
+        self.aces = np.zeros(n)
+        self.toxic_weeks = np.zeros(n, dtype=np.int32)
+        self.stress = np.zeros(n, dtype=np.int8)
+        self.state = np.full(n, FamilyState.HEALTHY, dtype=np.int8)
+        # Care as arrays: which provider and professional treat which domain, how well.
+        self.care_rate = np.zeros((n, N_DOMAINS))
+        self.care_prof = np.full((n, N_DOMAINS), -1, dtype=np.int32)
+        self.light_rate = np.zeros(n)
+        self.light_prof = np.full(n, -1, dtype=np.int32)
+        self.self_help = np.zeros(n, dtype=bool)
+        self.self_managed = np.zeros(n, dtype=bool)
+        self.integral_plan = np.zeros(n, dtype=bool)
+        self.activated = np.zeros(n, dtype=bool)
+        # History, for relapse, repeat use and the timeline.
+        self.last_end = np.full(n, NEVER, dtype=np.int32)
+        self.episode_start = np.full(n, NEVER, dtype=np.int32)
+        self.signal_week = np.full(n, NEVER, dtype=np.int32)
+        self.state_since = np.zeros(n, dtype=np.int32)
+        self.episodes = np.zeros(n, dtype=np.int32)
+        self.retold = np.zeros(n, dtype=np.int32)
+        self.episode_retold = np.zeros(n, dtype=np.int32)
+        self.episode_plans = np.zeros(n, dtype=np.int32)
+        self.episode_wait = np.zeros(n)
+        self.episode_severity = np.zeros(n)
+        self.episode_relapse = np.zeros(n, dtype=bool)
+        self.presenting = np.zeros(n, dtype=np.int8)
+        self.channel = np.zeros(n, dtype=np.int8)
+        self._w = coupling_matrix()
+
+    def draw_traits(self, scenario: Scenario, rng: np.random.Generator,
+                    idx: np.ndarray) -> None:
+        """Risk and protective factors of new families (at the start, or moving in)."""
+        pop, k = scenario.population, idx.size
+        self.multi_problem[idx] = rng.random(k) < pop.multi_problem_share
+        sigma = pop.risk_spread
+        self.risk[idx] = np.where(self.multi_problem[idx], pop.multi_problem_risk, 1.0) * (
+            rng.lognormal(-sigma**2 / 2, sigma, k))
+        self.network[idx] = _beta_around(rng, pop.informal_network_mean, k)
+        self.self_reliance[idx] = _beta_around(rng, pop.self_reliance_mean, k)
+        # Multi-problem families have weaker protective factors.
+        self.network[idx] *= np.where(self.multi_problem[idx], 0.6, 1.0)
+        self.self_reliance[idx] *= np.where(self.multi_problem[idx], 0.7, 1.0)
+        self.consent[idx] = _beta_around(rng, scenario.cooperation.consent_share_mean, k)
+
+    def renew(self, scenario: Scenario, rng: np.random.Generator, idx: np.ndarray) -> None:
+        """Children grew up and a new family lives here: fresh traits, no history."""
+        self.draw_traits(scenario, rng, idx)
+        self.children[idx] = np.clip(1 + rng.poisson(scenario.population.mean_children - 1,
+                                                     idx.size), 1, 4)
+        self.severity[idx] = 0.0
+        self.aces[idx] = 0.0
+        self.toxic_weeks[idx] = 0
+        self.last_end[idx] = NEVER
+        self.episode_start[idx] = NEVER
+        self.signal_week[idx] = NEVER
+        self.episodes[idx] = 0
+        self.retold[idx] = 0
+
+    # -- dynamics -------------------------------------------------------------
+
+    def protection(self) -> np.ndarray:
+        """Protective factors in [0, 1]: informal network and self-reliance."""
+        return 0.5 * self.network + 0.5 * self.self_reliance
+
+    def evolve(self, scenario: Scenario, rng: np.random.Generator, care_rate: np.ndarray,
+               coherence: np.ndarray, onset_factor: np.ndarray,
+               wait_damping: np.ndarray) -> None:
+        """One week of problem growth, recovery, care and noise, for every family.
+
+        `care_rate` is the weekly share of severity care removes per domain (as
+        delivered this week); `coherence` scales it by how well plans fit.
+        """
+        pr = scenario.problems
+        s = self.severity
+        prot = self.protection()[:, None]
+        ace_risk = 1.0 + pr.ace_risk * self.aces
+        risk = (self.risk * ace_risk * onset_factor)[:, None]
+        onset = (s < 0.05) & (rng.random(s.shape) < pr.onset_per_week * risk)
+        vulnerable = np.sqrt(self.risk)[:, None]
+        feed = pr.coupling * (s @ self._w) + pr.self_growth * vulnerable * s * (1.0 - prot)
+        growth = feed * (1.0 - s) * (ace_risk ** 0.5)[:, None] * wait_damping[:, None]
+        recovery = pr.recovery_per_week * prot * s
+        care = care_rate * coherence[:, None] * s
+        noise = pr.noise * rng.standard_normal(s.shape) * np.sqrt(s + 0.01)
+        s += growth - recovery - care + noise
+        s[onset] += rng.uniform(0.15, 0.4, int(onset.sum()))
+        np.clip(s, 0.0, 1.0, out=s)
+
+    def update_stress(self, scenario: Scenario) -> None:
+        """Classify child stress; toxic weeks accumulate adverse childhood experiences."""
+        pr = scenario.problems
+        severe = (self.severity > pr.severe_threshold).sum(axis=1)
+        unprotected = self.protection() < 0.5
+        toxic = (severe >= pr.toxic_min_severe) & unprotected
+        tolerable = (self.severity > pr.signal_threshold).any(axis=1)
+        self.stress[:] = np.where(toxic, Stress.TOXIC, np.where(tolerable, Stress.TOLERABLE,
+                                                                Stress.POSITIVE))
+        self.toxic_weeks += toxic
+        self.aces += toxic * pr.ace_per_toxic_week
+
+    def set_state(self, idx: np.ndarray | int, state: FamilyState, week: int) -> None:
+        self.state[idx] = state
+        self.state_since[idx] = week
+
+    def in_care_count(self) -> np.ndarray:
+        """Professionals currently treating each family (one per domain, plus light help)."""
+        return (self.care_prof >= 0).sum(axis=1) + (self.light_prof >= 0)
+
+
+def _beta_around(rng: np.random.Generator, mean: float, n: int, k: float = 8.0) -> np.ndarray:
+    """Beta-distributed values in [0, 1] with the given mean (concentration k)."""
+    mean = min(max(mean, 1e-3), 1 - 1e-3)
+    return rng.beta(mean * k, (1 - mean) * k, n)
+
+
+class Family:
+    """A read-only view of one family, for the timeline and the game."""
+
+    def __init__(self, arrays: FamilyArrays, idx: int) -> None:
+        self._a = arrays
+        self.idx = idx
+
+    @property
+    def state(self) -> FamilyState:
+        return FamilyState(int(self._a.state[self.idx]))
+
+    @property
+    def stress(self) -> Stress:
+        return Stress(int(self._a.stress[self.idx]))
+
+    @property
+    def severity(self) -> np.ndarray:
+        return self._a.severity[self.idx].copy()
+
+    @property
+    def children(self) -> int:
+        return int(self._a.children[self.idx])
+
+    @property
+    def neighbourhood(self) -> int:
+        return int(self._a.neighbourhood[self.idx])

@@ -1,0 +1,126 @@
+"""Innovation from below and from above.
+
+Bottom-up: professionals with experimentation time try small improvements.
+Each idea has a true effect on how well care works, seen only through noise
+after a trial; ideas judged good are adopted and spread over trust ties (more
+across organisations with knowledge sharing and when teams see each other's
+results); ideas judged bad die cheaply. Control-style management leaves
+little time to try and little room to copy.
+
+Top-down: one project (a system, a method) mandated everywhere at once. Its
+fit with practice is hidden until it is used; commitment is low, so even a
+good fit works at half strength; a bad fit adds administration and costs
+morale. The project's cost is paid whatever its fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.params import InnovationParams
+
+ADOPT_THRESHOLD = 0.0  # an idea is kept when its observed effect is positive
+
+
+@dataclass
+class Idea:
+    id: int
+    origin: int  # professional index
+    effect: float  # true effect on care (hidden)
+    started: int
+    judged: bool = False
+    adopted: bool = False
+
+
+@dataclass
+class TopDownProject:
+    start: int
+    fit: float  # true effect on care at full commitment (hidden until used)
+    commitment: float
+    admin_share: float  # extra administration while it runs, when the fit is bad
+    weekly_cost: float = 0.0  # paid during the roll-out
+    revealed: bool = False
+
+
+class Innovations:
+    def __init__(self, n_professionals: int) -> None:
+        self.ideas: list[Idea] = []
+        self.adopters = np.zeros((0, n_professionals), dtype=bool)
+        self.trying = np.full(n_professionals, -1, dtype=np.int64)
+        self.projects: list[TopDownProject] = []
+        self.tried = self.abandoned = 0
+
+    def adopted_effect(self, cap: float) -> np.ndarray:
+        """Each professional's gain in care effect from adopted ideas."""
+        if not self.ideas:
+            return np.zeros(self.adopters.shape[1])
+        effects = np.array([i.effect for i in self.ideas])
+        return np.clip(effects @ self.adopters, -cap, cap)
+
+    def project_effect(self, week: int) -> tuple[float, float]:
+        """(care effect, extra admin share) of the running top-down projects."""
+        effect = admin = 0.0
+        for p in self.projects:
+            if week >= p.start:
+                effect += p.fit * p.commitment
+                admin += p.admin_share
+        return effect, admin
+
+    def try_ideas(self, rng: np.random.Generator, params: InnovationParams,
+                  experiment_hours: np.ndarray, week: int) -> list[Idea]:
+        """Professionals with experimentation time start trials of new ideas."""
+        p_try = 1 - np.exp(-params.idea_rate * experiment_hours)
+        free = self.trying < 0
+        starts = np.flatnonzero(free & (rng.random(len(p_try)) < p_try))
+        new = []
+        for prof in starts:
+            idea = Idea(len(self.ideas), int(prof),
+                        float(rng.normal(params.effect_mean, params.effect_sd)), week)
+            self.ideas.append(idea)
+            self.trying[prof] = idea.id
+            new.append(idea)
+        if new:
+            grow = np.zeros((len(new), self.adopters.shape[1]), dtype=bool)
+            self.adopters = np.vstack([self.adopters, grow])
+        self.tried += len(new)
+        return new
+
+    def judge(self, rng: np.random.Generator, params: InnovationParams, week: int) -> list[Idea]:
+        """Trials that have run their course are kept or dropped on a noisy result."""
+        done = []
+        for prof in np.flatnonzero(self.trying >= 0):
+            idea = self.ideas[self.trying[prof]]
+            if week - idea.started < params.trial_weeks:
+                continue
+            seen = idea.effect + rng.normal(0.0, params.observation_noise)
+            idea.judged, idea.adopted = True, seen > ADOPT_THRESHOLD
+            self.adopters[idea.id, prof] = idea.adopted
+            self.abandoned += not idea.adopted
+            self.trying[prof] = -1
+            done.append(idea)
+        return done
+
+    def spread(self, rng: np.random.Generator, ties: np.ndarray, cross_org: np.ndarray,
+               rate: float, sharing: float, climate: float) -> int:
+        """Adopted ideas pass over trust ties; returns how many adoptions spread."""
+        spread = 0
+        weights = ties * np.where(cross_org, sharing, 1.0) * rate * climate
+        for idea in self.ideas:
+            if not idea.adopted:
+                continue
+            have = self.adopters[idea.id]
+            if have.all():
+                continue
+            pressure = weights[:, have].sum(axis=1)
+            catch = (~have) & (rng.random(len(have)) < 1 - np.exp(-pressure))
+            self.adopters[idea.id] |= catch
+            spread += int(catch.sum())
+        return spread
+
+    def counts(self) -> dict[str, int]:
+        adopted = sum(1 for i in self.ideas if i.adopted)
+        spread = int(self.adopters.sum()) - adopted
+        return {"innovations_tried": self.tried, "innovations_adopted": adopted,
+                "innovation_spread": spread, "innovations_abandoned": self.abandoned}

@@ -1,0 +1,343 @@
+"""What is measured: weekly KPIs (in total and per neighbourhood, team, provider) and summaries.
+
+Weekly figures go through Mesa's DataCollector: the model computes one dict
+per week (`model.kpi`) and each reporter reads its label from it. Waits and
+ratings are means over the last quarter (13 weeks) of starts and endings, so
+a neighbourhood's chart is not a comb of single events. "Without further
+help" and relapse can only be known a year after an ending, so they describe
+the endings of one to two years ago.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING
+
+import numpy as np
+from mesa import DataCollector
+
+from sim.agents import Role
+from sim.domains import SILOS
+from sim.states import Ending, FamilyState, Stress
+from sim.waiting_list import LIGHT
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.model import SamenspelModel
+
+WINDOW = 13
+TARGET_WAIT_WEEKS = 4.0
+TARGET_WITHOUT_HELP = 0.9
+TARGET_RATING = 8.5
+
+WEEKLY = (
+    "families_healthy", "families_signal", "families_waiting", "families_in_care",
+    "families_ended_well", "families_relapsed", "families_escalated",
+    "waiting_families", "hidden_waiting_families", "mean_wait_weeks", "p90_wait_weeks",
+    "urgent_p90_wait_weeks", "starts", "trajectories_active",
+    "share_ended_without_further_help", "relapse_share",
+    "client_rating", "professional_satisfaction", "workload_too_high_share",
+    "sickness_absence_share", "vacancies", "leavers", "admin_time_share",
+    "coordination_time_share", "care_time_share", "places", "professionals_per_family",
+    "plans_per_family", "retold_per_episode", "escalations", "out_of_home",
+    "alternative_placements", "dropouts", "toxic_stress_share", "cost_per_week_eur",
+    *(f"cost_{s}_eur" for s in SILOS), "budget_used_share", "silo_blocked_waiting",
+    "innovations_tried", "innovations_adopted", "innovation_spread", "innovations_abandoned",
+    "provider_reserve_eur", "providers_in_distress", "value_per_million_eur",
+)
+TABLES = {
+    "neighbourhood": ["week", "group", "families", "waiting", "in_care", "signal", "escalated",
+                      "toxic_stress_share", "mean_severity"],
+    "team": ["week", "group", "staff", "available", "light_places", "light_in_care",
+             "light_waiting", "morale", "coordination_hours"],
+    "provider": ["week", "group", "contract", "staff", "available", "places", "in_care",
+                 "waiting", "reserve_eur", "admin_share", "morale"],
+}
+
+
+def make_collector() -> DataCollector:
+    reporters = {name: (lambda m, k=name: m.kpi[k]) for name in WEEKLY}
+    return DataCollector(model_reporters=reporters, tables={k: list(v) for k, v in TABLES.items()})
+
+
+def collect(model: SamenspelModel) -> None:
+    model.kpi = weekly(model)
+    model.cost_history.append(model.kpi["cost_per_week_eur"])
+    model.datacollector.collect(model)
+    _collect_groups(model)
+
+
+# -- weekly -------------------------------------------------------------------
+
+def _since(rows: list, week: int) -> list:
+    """Rows (ordered by their first item, a week) from `week` on."""
+    return rows[bisect_left(rows, week, key=lambda r: r[0]):]
+
+
+def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[list]:
+    eps = model.episodes
+    lo = bisect_left(eps, first, key=lambda e: e[2])
+    hi = bisect_left(eps, last + 1, key=lambda e: e[2])
+    return eps[lo:hi]
+
+
+def outcome_shares(episodes: list[list]) -> tuple[float, float]:
+    """(share ended without further help, relapse share among regular endings)."""
+    if not episodes:
+        return float("nan"), float("nan")
+    good = sum(1 for e in episodes if e[3] == Ending.ENDED and not e[5])
+    regular = [e for e in episodes if e[3] == Ending.ENDED]
+    relapse = sum(1 for e in regular if e[5]) / len(regular) if regular else float("nan")
+    return good / len(episodes), relapse
+
+
+def weekly(model: SamenspelModel) -> dict[str, float]:
+    fam, cur = model.families, model.week - 1
+    k: dict[str, float] = {}
+    counts = np.bincount(fam.state, minlength=len(FamilyState))
+    for state in FamilyState:
+        k[f"families_{state.name.lower()}"] = int(counts[state])
+    k.update(_waiting(model, cur))
+    k.update(_outcomes(model, cur))
+    k.update(_staff(model))
+    k.update(_care(model, cur))
+    k.update(_money(model))
+    k.update(model.innovations.counts())
+    return k
+
+
+def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
+    registered = hidden = 0
+    for refs in model.care.waiting.values():
+        if any(r.registered for r in refs):
+            registered += 1
+        else:
+            hidden += 1
+    recent = _since(model.care.starts, cur - WINDOW + 1)
+    waits = np.array([s[1] for s in recent])
+    urgent = np.array([s[1] for s in recent if s[2]])
+    return {
+        "waiting_families": registered, "hidden_waiting_families": hidden,
+        "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
+        "p90_wait_weeks": float(np.percentile(waits, 90)) if waits.size else float("nan"),
+        "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
+        "starts": sum(1 for s in recent if s[0] == cur),
+    }
+
+
+def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
+    lagged = _episodes_ended(model, cur - 103, cur - 52)
+    without, relapse = outcome_shares(lagged)
+    recent = _episodes_ended(model, cur - WINDOW + 1, cur)
+    ratings = [e[4] for e in recent]
+    good = sum(1 for e in lagged if e[3] == Ending.ENDED and not e[5])
+    cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
+    return {
+        "share_ended_without_further_help": without, "relapse_share": relapse,
+        "client_rating": float(np.mean(ratings)) if ratings else float("nan"),
+        "value_per_million_eur": good / cost * 1e6 if cost > 0 else float("nan"),
+    }
+
+
+def _staff(model: SamenspelModel) -> dict[str, float]:
+    pros = model.professionals
+    active = [p for p in pros if p.active]
+    hours = {key: sum(p.hours[key] for p in active) for key in active[0].hours} if active else {}
+    total = sum(hours.values()) or 1.0
+    specialists = [p for p in active if p.role == Role.SPECIALIST]
+    norm = model.params.staff.caseload_norm
+    return {
+        "professional_satisfaction": float(np.mean([p.morale for p in active])) if active else 0,
+        "workload_too_high_share": (sum(1 for p in specialists if p.caseload > norm)
+                                    / len(specialists)) if specialists else 0.0,
+        "sickness_absence_share": sum(1 for p in active if not p.available) / max(len(active), 1),
+        "vacancies": len(pros) - len(active),
+        "leavers": model.counters["leavers"],
+        "admin_time_share": hours.get("admin", 0) / total,
+        "coordination_time_share": hours.get("coordination", 0) / total,
+        "care_time_share": hours.get("care", 0) / total,
+        "places": int(sum(o.capacity.sum() for o in model.orgs)),
+    }
+
+
+def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
+    fam = model.families
+    k = fam.in_care_count()
+    in_care = k > 0
+    kids = fam.children
+    ended = _episodes_ended(model, cur - 51, cur)
+    retold = [fam.retold[e[0]] for e in ended]  # lifetime retellings of those families
+    return {
+        "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
+        "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
+        "retold_per_episode": float(np.mean([fam.episode_retold[e[0]] for e in ended]))
+        if ended and retold else 0.0,
+        "trajectories_active": len(model.care.trajectories) + int(
+            (fam.state == FamilyState.ESCALATED).sum()),
+        "escalations": model.counters["escalations"],
+        "out_of_home": int((fam.state == FamilyState.ESCALATED).sum()),
+        "alternative_placements": model.counters["alternative_placements"],
+        "dropouts": model.counters["dropouts"],
+        "toxic_stress_share": float(kids[fam.stress == Stress.TOXIC].sum() / kids.sum()),
+    }
+
+
+def _money(model: SamenspelModel) -> dict[str, float]:
+    b = model.budget
+    week_in_year = model.week % 52 or 52
+    expected = b.yearly.sum() * week_in_year / 52
+    out = {"cost_per_week_eur": float(b.spent_week.sum())}
+    out.update({f"cost_{s}_eur": float(b.spent_week[i]) for i, s in enumerate(SILOS)})
+    out["budget_used_share"] = float(b.spent_year.sum() / expected) if expected else 0.0
+    out["silo_blocked_waiting"] = model.counters["silo_blocked_weeks"]
+    out["provider_reserve_eur"] = float(sum(o.reserve for o in model.providers))
+    out["providers_in_distress"] = sum(1 for o in model.providers if o.in_distress)
+    return out
+
+
+def _collect_groups(model: SamenspelModel) -> None:
+    fam, dc, w = model.families, model.datacollector, model.week
+    nb = fam.neighbourhood
+    n = len(model.wijkteams)
+    size = np.bincount(nb, minlength=n)
+    by_state = {s: np.bincount(nb[fam.state == s], minlength=n) for s in
+                (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL,
+                 FamilyState.ESCALATED)}
+    kids = np.bincount(nb, weights=fam.children, minlength=n)
+    toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC), minlength=n)
+    sev = np.bincount(nb, weights=fam.severity.max(axis=1), minlength=n)
+    for team in model.wijkteams:
+        i = team.neighbourhood
+        dc.add_table_row("neighbourhood", {
+            "week": w, "group": i + 1, "families": int(size[i]),
+            "waiting": int(by_state[FamilyState.WAITING][i]),
+            "in_care": int(by_state[FamilyState.IN_CARE][i]),
+            "signal": int(by_state[FamilyState.SIGNAL][i]),
+            "escalated": int(by_state[FamilyState.ESCALATED][i]),
+            "toxic_stress_share": float(toxic[i] / kids[i]) if kids[i] else 0.0,
+            "mean_severity": float(sev[i] / size[i]) if size[i] else 0.0})
+        light = model.care.lists.get(("light", i))
+        dc.add_table_row("team", {
+            "week": w, "group": team.name, "staff": len(team.staff),
+            "available": sum(1 for p in team.staff if p.available),
+            "light_places": int(team.capacity[LIGHT]), "light_in_care": int(team.occupied[LIGHT]),
+            "light_waiting": len(light) if light is not None else 0,
+            "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
+    for org in model.providers:
+        waiting = sum(len(wl) for key, wl in model.care.lists.items() if key[0] == org.number)
+        dc.add_table_row("provider", {
+            "week": w, "group": org.name, "contract": org.contract, "staff": len(org.staff),
+            "available": sum(1 for p in org.staff if p.available),
+            "places": int(org.capacity.sum()), "in_care": int(org.occupied.sum()),
+            "waiting": waiting, "reserve_eur": org.reserve, "admin_share": org.admin_share_now,
+            "morale": _mean_morale(org)})
+
+
+def _mean_morale(org) -> float:
+    active = [p.morale for p in org.staff if p.active]
+    return float(np.mean(active)) if active else 0.0
+
+
+# -- frames and summary -----------------------------------------------------------
+
+def kpi_frame(model: SamenspelModel) -> pd.DataFrame:
+    df = model.datacollector.get_model_vars_dataframe()
+    df.index = np.arange(1, len(df) + 1)
+    df.index.name = "week"
+    return df
+
+
+def group_frames(model: SamenspelModel) -> dict[str, pd.DataFrame]:
+    return {name: model.datacollector.get_table_dataframe(name) for name in TABLES}
+
+
+def client_rating(model: SamenspelModel, f: int, ending: Ending) -> float:
+    """The family's rating of an episode (1-10): assumption, see docs/ODD.md.
+
+    Better when problems fell, worse for waiting, retelling and many plans;
+    better when the family kept its own plan or dossier.
+    """
+    fam = model.families
+    improvement = fam.episode_severity[f] - fam.severity[f].sum()
+    rating = (6.8 + 1.2 * improvement - 0.08 * fam.episode_wait[f]
+              - 0.3 * fam.episode_retold[f] - 0.3 * max(fam.episode_plans[f] - 1, 0)
+              + 0.6 * fam.self_managed[f] + 0.3 * fam.integral_plan[f])
+    if ending == Ending.DROPPED_OUT:
+        rating -= 2.0
+    elif ending == Ending.ESCALATED:
+        rating -= 1.0
+    return float(np.clip(rating, 1.0, 10.0))
+
+
+def summary(model: SamenspelModel) -> dict[str, float]:
+    """Headline figures over the weeks after the warm-up (all weeks if there are none)."""
+    warm = model.params.run.warmup_weeks
+    if model.week <= warm:
+        warm = 0
+    df = kpi_frame(model)
+    after = df[df.index > warm]
+    starts = _since(model.care.starts, warm)
+    waits = np.array([s[1] for s in starts])
+    urgent = np.array([s[1] for s in starts if s[2]])
+    last = model.week - 1
+    settled = _episodes_ended(model, warm, last - 52)
+    without, relapse = outcome_shares(settled)
+    ended = _episodes_ended(model, warm, last)
+    years = [y for y in model.years if y["end_week"] - 52 >= warm]
+    ep_starts = _since(model.episode_starts, warm)
+    weeks = max(model.week - warm, 1)
+    total_cost = float(after["cost_per_week_eur"].sum())
+    escalations = (after["escalations"].iloc[-1] - (df["escalations"].iloc[warm - 1] if warm
+                                                    else 0)) if len(after) else 0
+    start_rate = (len(starts) + escalations) / weeks  # Little's law: length = stock / starts
+    good = sum(1 for e in settled if e[3] == Ending.ENDED and not e[5])
+    settled_cost = float(df[(df.index > warm) & (df.index <= last - 51)]["cost_per_week_eur"].sum())
+
+    def mean(col: str) -> float:
+        return float(after[col].mean()) if len(after) else float("nan")
+
+    return {
+        "weeks_measured": weeks,
+        "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
+        "p90_wait_weeks": float(np.percentile(waits, 90)) if waits.size else float("nan"),
+        "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
+        "share_waiting_over_8_weeks": float((waits > 8).mean()) if waits.size else float("nan"),
+        "mean_waiting_families": mean("waiting_families"),
+        "mean_hidden_waiting_families": mean("hidden_waiting_families"),
+        "share_children_in_care_per_year": _mean([y["share_children_in_care"] for y in years]),
+        "residential_share": _mean([y["residential_share"] for y in years]),
+        "mean_trajectory_weeks": mean("trajectories_active") / start_rate if start_rate
+        else float("nan"),
+        "repeat_use_share": _mean([float(s[1]) for s in ep_starts]),
+        "share_ended_without_further_help": without,
+        "relapse_share": relapse,
+        "client_rating": _mean([e[4] for e in ended]),
+        "professional_satisfaction": mean("professional_satisfaction"),
+        "workload_too_high_share": mean("workload_too_high_share"),
+        "sickness_absence_share": mean("sickness_absence_share"),
+        "admin_time_share": mean("admin_time_share"),
+        "coordination_time_share": mean("coordination_time_share"),
+        "professionals_per_family": mean("professionals_per_family"),
+        "plans_per_family": mean("plans_per_family"),
+        "retold_per_episode": _mean([model.families.episode_retold[e[0]] for e in ended]),
+        "escalations_per_year": escalations * 52 / weeks,
+        "toxic_stress_share": mean("toxic_stress_share"),
+        "silo_blocked_waiting_weeks": float(after["silo_blocked_waiting"].iloc[-1] - (
+            df["silo_blocked_waiting"].iloc[warm - 1] if warm else 0)) if len(after) else 0.0,
+        "cost_per_child_in_care_eur": _mean([y["youth_cost_eur"] / max(y["children_in_care"], 1)
+                                             for y in years]),
+        "total_cost_eur": total_cost,
+        "cost_per_year_eur": total_cost * 52 / weeks,
+        "budget_overrun_share": _mean(model.budget.overrun_years[-len(years):]) if years
+        else float("nan"),
+        "value_per_million_eur": good / settled_cost * 1e6 if settled_cost else float("nan"),
+        "innovations_adopted": float(df["innovations_adopted"].iloc[-1]) if len(df) else 0.0,
+        "innovation_spread": float(df["innovation_spread"].iloc[-1]) if len(df) else 0.0,
+        "providers_in_distress": mean("providers_in_distress"),
+    }
+
+
+def _mean(values: list[float]) -> float:
+    values = [v for v in values if v == v]
+    return float(np.mean(values)) if values else float("nan")

@@ -1,0 +1,581 @@
+"""SamenspelModel: the youth-care network of one municipality, one week per step.
+
+Built in a fixed order (random streams -> families -> organisations and staff
+-> trust network -> budget -> waiting lists -> data collector), then each week:
+actions, staff, family dynamics, crises, signals and triage, the care flow,
+waiting-list drop-out, endings, money, innovation, trust, KPIs. Each decision
+point draws from its own random stream, so a policy run and its baseline
+differ only where the policy acts; a run is fully determined by scenario,
+seed and action log.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim import kpis, setup, staffing, triage
+from sim.actions import Action, action_from_dict
+from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
+from sim.domains import SILO_INDEX, SILOS, YOUTH_MASK, Domain
+from sim.families import NEVER, FamilyArrays
+from sim.funding import WEEKS_PER_YEAR, Budget
+from sim.innovation import Innovations, TopDownProject
+from sim.params import Scenario
+from sim.states import Ending, FamilyState
+from sim.trust import TrustNetwork
+from sim.waiting_list import LIGHT, Referral
+
+STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
+           "staff", "waiting", "innovation", "topdown", "arrivals", "events")
+RELAPSE_WEEKS = 52
+REPEAT_WEEKS = 260
+ALTERNATIVE_WEEKS = 20
+ALTERNATIVE_COST_PER_WEEK = 250.0
+CARE_SELF_RELIANCE_GAIN = 0.002  # weekly, while in care (assumption)
+RESIDENTIAL_EFFECT = 0.6  # share of specialist care effect, on every domain
+
+
+class SamenspelModel(mesa.Model):
+    def __init__(self, scenario: Scenario, seed: int | None = None,
+                 actions: list[dict[str, Any]] | None = None) -> None:
+        seed = scenario.run.seed if seed is None else int(seed)
+        super().__init__(seed=seed)
+        self.seed = seed
+        self.scenario = scenario
+        self.params = scenario
+        self.week = 0
+        self.streams = {name: np.random.default_rng([seed, i]) for i, name in enumerate(STREAMS)}
+        self.families = FamilyArrays(scenario, self.streams["families"])
+        setup.initial_problems(self)
+        setup.build_organisations(self)
+        self.trust = TrustNetwork(self.org_of_prof)
+        self.innovations = Innovations(len(self.professionals))
+        self.budget = Budget(scenario.funding, scenario.population.families)
+        self.care = CareFlow(self)
+        self.care.build_lists()
+        self.events: list[dict[str, Any]] = []
+        self.timelines: dict[int, list[int]] = {}
+        self.action_log: list[dict[str, Any]] = []
+        self._scheduled = sorted((dict(a) for a in actions or ()), key=lambda a: a["week"])
+        planned = scenario.innovation.top_down_week
+        if planned >= 0 and not any(a.get("kind") == "top_down_project" and a["week"] == planned
+                                    for a in self._scheduled):
+            self._scheduled.append({"week": scenario.innovation.top_down_week,
+                                    "kind": "top_down_project",
+                                    "cost_eur": scenario.innovation.top_down_cost_eur})
+            self._scheduled.sort(key=lambda a: a["week"])
+        self.counters: Counter[str] = Counter()
+        self.episodes: list[list[Any]] = []  # family, start, end, ending, rating, further, repeat
+        self.episode_starts: list[tuple[int, bool, bool]] = []  # week, repeat, youth
+        self.last_record = np.full(self.families.n, -1, dtype=np.int64)
+        self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
+        self.alternative_until = np.full(self.families.n, NEVER, dtype=np.int32)
+        self.other_rate = np.zeros_like(self.families.care_rate)
+        self.youth_year = np.zeros(self.families.n, dtype=bool)
+        self.residential_year = np.zeros(self.families.n, dtype=bool)
+        self.years: list[dict[str, float]] = []
+        self.yearly_youth_cost = 0.0
+        self.kpi: dict[str, float] = {}
+        self.cost_history: list[float] = []
+        self.datacollector = kpis.make_collector()
+        self._touched: set[int] = set()
+        self._triaged_now = 0
+
+    # -- public API -----------------------------------------------------------
+
+    def apply(self, action: Action | dict[str, Any]) -> dict[str, Any]:
+        """Apply a policy action now (before this week runs) and log it."""
+        if isinstance(action, dict):
+            action = action_from_dict(action)
+        result = action.apply(self)
+        entry = {"week": self.week, **action.to_dict()}
+        self.action_log.append(entry)
+        self.log(None, "action", action=action.kind, **result)
+        return result
+
+    def step(self) -> None:
+        while self._scheduled and self._scheduled[0]["week"] <= self.week:
+            data = dict(self._scheduled.pop(0))
+            data.pop("week")
+            self.apply(data)
+        self._week()
+        self.week += 1
+        kpis.collect(self)
+
+    def run_weeks(self, weeks: int) -> None:
+        for _ in range(weeks):
+            self.step()
+
+    def kpi_frame(self):
+        return kpis.kpi_frame(self)
+
+    def group_frames(self):
+        return kpis.group_frames(self)
+
+    def summary(self) -> dict[str, float]:
+        return kpis.summary(self)
+
+    def timeline(self, family: int) -> list[dict[str, Any]]:
+        """What happened to one family, oldest first."""
+        return [self.events[i] for i in self.timelines.get(family, ())]
+
+    # -- the week -------------------------------------------------------------
+
+    def _week(self) -> None:
+        p, fam, w = self.params, self.families, self.week
+        self.budget.new_week(w)
+        self._new_year(w)
+        project_effect, project_admin = self.innovations.project_effect(w)
+        staffing.turnover(self)
+        staffing.plan_hours(self, project_admin)
+        if p.problems.dynamics:
+            fam.evolve(p, self.streams["dynamics"], self._care_rates(project_effect),
+                       self._coherence(), self._onset_factor(), self._wait_damping())
+            fam.update_stress(p)
+            self._crises()
+            new, again = triage.notice(self)
+            for f in new:
+                triage.triage(self, int(f))
+                self._touched.add(int(f))
+            for f in again:
+                triage.extra_referral(self, int(f))
+        else:
+            self._poisson_arrivals()
+        self.care.process_week(w)
+        self._waiting_week()
+        self._residential_exits()
+        self._settle_families()
+        self._book_money()
+        self._innovate()
+        self._network_week()
+        staffing.coordination_loads(self)
+        staffing.update_morale(self, self._project_burden())
+        self._mark_youth_care()
+        self._renew_families()
+
+    def _renew_families(self) -> None:
+        """Demographic turnover among families the care system does not hold now."""
+        fam, rate = self.families, self.params.population.turnover_per_year
+        if rate <= 0 or not self.params.problems.dynamics:
+            return
+        rng = self.streams["families"]
+        calm = np.flatnonzero(fam.state == FamilyState.HEALTHY)
+        moving = calm[rng.random(calm.size) < rate / WEEKS_PER_YEAR]
+        if moving.size:
+            fam.renew(self.params, rng, moving)
+            self.last_record[moving] = -1
+            self.other_rate[moving] = 0.0
+            for f in moving:
+                self.log(int(f), "new_family")
+
+    def _care_rates(self, project_effect: float) -> np.ndarray:
+        """Care delivered this week per family and domain, scaled by who delivers it."""
+        fam = self.families
+        mult = self._professional_effect(project_effect)
+        rates = fam.care_rate * mult[fam.care_prof]
+        light = fam.light_rate * mult[fam.light_prof]
+        rates += light[:, None] * (fam.severity > 0.1)
+        return rates + self.other_rate
+
+    def _professional_effect(self, project_effect: float) -> np.ndarray:
+        """How well each professional's care works (last entry: nobody, used for -1)."""
+        cap = self.params.innovation.max_effect
+        gain = 1 + self.innovations.adopted_effect(cap) + project_effect
+        skill = np.array([0.8 + 0.4 * pro.skill for pro in self.professionals])
+        sick = np.array([0.5 if pro.active and not pro.available else 1.0
+                         for pro in self.professionals])
+        return np.append(np.maximum(gain * skill * sick, 0.0), 0.0)
+
+    def _coherence(self) -> np.ndarray:
+        """How much of the care's effect survives the plans around a family.
+
+        Separate plans conflict more as more professionals are involved; one
+        plan coordinated by a trajectbegeleider conflicts little, the less so
+        with network skill and with more of the dossier shared.
+        """
+        fam, coop = self.families, self.params.cooperation
+        k = fam.in_care_count()
+        tie = self.trust.mean_cross_org()
+        skill = np.mean([pro.skill for pro in self.professionals if pro.role == 0] or [0.4])
+        share = fam.consent if coop.shared_dossier else np.full(fam.n, 0.6)
+        manager = np.where(fam.self_managed, fam.self_reliance, skill)
+        quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, 0.3 * tie)
+        return 1.0 / (1.0 + coop.plan_conflict * np.maximum(k - 1, 0) * (1 - quality))
+
+    def _onset_factor(self) -> np.ndarray:
+        """Prevention by lump-sum providers lowers the chance new problems start."""
+        hours = sum(pro.hours["care"] for org in self.providers if org.contract == "lump_sum"
+                    for pro in org.staff) * self.params.funding.lump_sum_prevention
+        per_1000 = hours / max(self.families.n / 1000, 1e-9)
+        return np.full(self.families.n, 1.0 / (1.0 + per_1000 / 100.0))
+
+    def _wait_damping(self) -> np.ndarray:
+        fam = self.families
+        damp = np.ones(fam.n)
+        if self.params.participation.online_self_help:
+            damp[fam.state == FamilyState.WAITING] = 1 - self.params.participation.self_help_effect
+        return damp
+
+    def _crises(self) -> None:
+        """Unsafe homes and severe child mental health can tip into a crisis: residential care.
+
+        The weekly chance grows with how far the worse of the two lies above
+        the crisis threshold, and is damped by protective factors; so families
+        left waiting with those problems escalate more often.
+        """
+        fam, acc = self.families, self.params.access
+        acute = fam.severity[:, [Domain.VEILIGHEID, Domain.JEUGD_GGZ]].max(axis=1)
+        at_risk = np.flatnonzero((acute > acc.crisis_threshold)
+                                 & (fam.state != FamilyState.ESCALATED))
+        if at_risk.size == 0:
+            return
+        excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
+        p = (acc.escalation_per_week * excess * (1.2 - fam.protection()[at_risk])
+             * (1 + 0.2 * fam.aces[at_risk]))
+        for f in at_risk[self.streams["events"].random(at_risk.size) < p]:
+            self.escalate(int(f))
+
+    def escalate(self, f: int) -> None:
+        fam = self.families
+        if fam.state[f] in (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED):
+            self.begin_episode(f)
+        self.care.withdraw(f)
+        weeks = 1 + int(self.streams["events"].exponential(self.params.residential.mean_weeks))
+        self.residential_until[f] = self.week + weeks
+        self.other_rate[f, :] = RESIDENTIAL_EFFECT * self.params.providers.care_effect
+        fam.set_state(f, FamilyState.ESCALATED, self.week)
+        self.counters["escalations"] += 1
+        self.log(f, "escalated", weeks=weeks)
+
+    def _poisson_arrivals(self) -> None:
+        """Queue validation: arrivals at Poisson times, one domain, no family dynamics."""
+        fam, rng = self.families, self.streams["arrivals"]
+        n = int(rng.poisson(self.params.arrivals.arrivals_per_week))
+        free = np.flatnonzero(fam.state == FamilyState.HEALTHY)
+        if n > free.size:
+            raise RuntimeError("validation population too small for the arrival rate")
+        chosen = rng.choice(free, n, replace=False) if n else free[:0]
+        for f, t in zip(chosen, np.sort(self.week + rng.random(n)), strict=True):
+            self.begin_episode(int(f))
+            self.care.refer(int(f), int(Domain.OPVOEDING), float(t))
+            fam.set_state(int(f), FamilyState.WAITING, self.week)
+
+    def _waiting_week(self) -> None:
+        """Drop-out, alternative programmes, and waits blocked by an empty silo."""
+        acc, rng = self.params.access, self.streams["waiting"]
+        dynamics = self.params.problems.dynamics
+        for f, refs in list(self.care.waiting.items()):
+            for ref in list(refs):
+                waited = self.week + 1 - ref.arrival
+                if ref.domain != LIGHT and not self.budget.can_start(ref.domain,
+                                                                     self.params.funding):
+                    ref.blocked_weeks += 1
+                    self.counters["silo_blocked_weeks"] += 1
+                if not dynamics:
+                    continue
+                if rng.random() < acc.dropout_per_week:
+                    self._drop(ref, "dropped_out")
+                elif (ref.domain in (Domain.SCHOOLVERZUIM, Domain.JEUGD_GGZ)
+                      and waited > acc.alternative_after_weeks
+                      and rng.random() < acc.alternative_per_week):
+                    self._drop(ref, "alternative_programme")
+                    self.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
+                    self.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
+                                                      * self.params.providers.care_effect)
+                    self.counters["alternative_placements"] += 1
+            self._touched.add(f)
+
+    def _drop(self, ref: Referral, kind: str) -> None:
+        self.care.list_for(ref).remove(ref)
+        self.care._unwait(ref)
+        self.log(ref.family, kind, domain=_slot_key(ref.domain),
+                 waited=round(self.week + 1 - ref.arrival, 1))
+        if kind == "dropped_out":
+            self.counters["dropouts"] += 1
+            if not self.care.family_busy(ref.family):
+                self.families.state[ref.family] = FamilyState.WAITING  # settled below
+                self._end_episode(ref.family, Ending.DROPPED_OUT)
+
+    def _residential_exits(self) -> None:
+        fam = self.families
+        done = np.flatnonzero((fam.state == FamilyState.ESCALATED)
+                              & (self.residential_until <= self.week))
+        for f in done:
+            self.other_rate[f, :] = 0.0
+            self._end_episode(int(f), Ending.ESCALATED)
+        alt_done = np.flatnonzero(self.alternative_until == self.week)
+        for f in alt_done:
+            if fam.state[f] != FamilyState.ESCALATED:
+                self.other_rate[f, :] = 0.0
+
+    def _settle_families(self) -> None:
+        """States follow the care flow; a family with nothing left ends its episode."""
+        fam, w = self.families, self.week
+        for f in self._touched:
+            if fam.state[f] == FamilyState.ESCALATED:
+                continue
+            if self.care.family_busy(f):
+                new = self.care.waiting_state(f)
+                if fam.state[f] != new:
+                    fam.set_state(f, new, w)
+            elif fam.state[f] in (FamilyState.WAITING, FamilyState.IN_CARE,
+                                  FamilyState.SIGNAL):
+                self._end_episode(f, Ending.ENDED)
+        self._touched.clear()
+        thr = self.params.problems.signal_threshold
+        ended = fam.state == FamilyState.ENDED_WELL
+        relapsing = ended & (fam.severity.max(axis=1) > thr)
+        fam.set_state(np.flatnonzero(relapsing), FamilyState.RELAPSED, w)
+        calm = np.isin(fam.state, (FamilyState.ENDED_WELL, FamilyState.RELAPSED)) & (
+            fam.last_end <= w - RELAPSE_WEEKS)
+        fam.set_state(np.flatnonzero(calm), FamilyState.HEALTHY, w)
+
+    # -- episodes -------------------------------------------------------------
+
+    def begin_episode(self, f: int) -> None:
+        fam, w = self.families, self.week
+        repeat = bool(fam.last_end[f] >= w - REPEAT_WEEKS)
+        if fam.last_end[f] >= w - RELAPSE_WEEKS and self.last_record[f] >= 0:
+            self.episodes[self.last_record[f]][5] = True
+            fam.episode_relapse[f] = True
+        else:
+            fam.episode_relapse[f] = False
+        fam.episode_start[f] = w
+        fam.episodes[f] += 1
+        fam.episode_retold[f] = 0
+        fam.episode_plans[f] = 0
+        fam.episode_wait[f] = 0.0
+        fam.episode_severity[f] = fam.severity[f].sum()
+        fam.integral_plan[f] = False
+        fam.self_managed[f] = False
+        fam.activated[f] = self.params.participation.informal_network_activation
+        youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
+        self.episode_starts.append((w, repeat, youth))
+        self._touched.add(f)
+        self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
+                 channel=int(fam.channel[f]), repeat=repeat, relapse=bool(fam.episode_relapse[f]))
+
+    def _end_episode(self, f: int, ending: Ending) -> None:
+        fam, w = self.families, self.week
+        rating = kpis.client_rating(self, f, ending)
+        self.episodes.append([f, int(fam.episode_start[f]), w, int(ending), rating, False,
+                              bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS)])
+        self.last_record[f] = len(self.episodes) - 1
+        fam.last_end[f] = w
+        fam.integral_plan[f] = False
+        fam.self_managed[f] = False
+        if ending == Ending.DROPPED_OUT:
+            fam.set_state(f, FamilyState.HEALTHY, w)
+        else:
+            bad = fam.severity[f].max() > self.params.problems.signal_threshold
+            fam.set_state(f, FamilyState.RELAPSED if bad else FamilyState.ENDED_WELL, w)
+        self.log(f, "episode_end", ending=ending.name.lower(), rating=round(rating, 1))
+
+    # -- hooks from the care flow ---------------------------------------------
+
+    def on_care_start(self, traj: Trajectory, wait: float) -> None:
+        """A new professional hears the story again, unless the dossier tells it."""
+        fam, f = self.families, traj.family
+        if traj.slot != LIGHT and self.streams["care"].random() >= self._dossier_share(f):
+            fam.retold[f] += 1
+            fam.episode_retold[f] += 1
+        self._touched.add(f)
+        self.log(f, "care_start", domain=_slot_key(traj.slot), provider=traj.org.name,
+                 professional=traj.prof.unique_id, waited=round(wait, 1),
+                 weeks_planned=round(traj.end - traj.start, 1), online=traj.online)
+
+    def on_care_end(self, traj: Trajectory) -> None:
+        self._touched.add(traj.family)
+        self.log(traj.family, "care_end", domain=_slot_key(traj.slot), provider=traj.org.name,
+                 weeks=round(traj.end - traj.start, 1))
+
+    def _dossier_share(self, f: int) -> float:
+        """Chance a new professional already knows the story (no retelling)."""
+        coop = self.params.cooperation
+        if coop.shared_dossier:
+            return float(self.families.consent[f])
+        return 0.5 if self.families.integral_plan[f] else 0.0
+
+    def shares_dossier(self, f: int) -> bool:
+        return bool(self.streams["care"].random() < self._dossier_share(f))
+
+    # -- money ----------------------------------------------------------------
+
+    def pay_trajectory_fee(self, org, slot: int) -> None:
+        f = self.params.funding
+        fee = f.trajectory_fee_weeks * self.params.providers.hours_per_family * f.hourly_rate
+        self._pay(org, slot, fee)
+
+    def _pay(self, org, slot: int, euros: float) -> None:
+        self.budget.spend(int(SILO_INDEX[slot]), euros)
+        if org.sub and self.params.providers.head_contractor:
+            margin = self.params.providers.head_margin
+            self.providers[0].revenue += euros * margin
+            euros *= 1 - margin
+        org.revenue += euros
+
+    def _book_money(self) -> None:
+        """The week's payments and costs: providers, wijkteams, residential, programmes."""
+        p = self.params
+        f = p.funding
+        hours = p.providers.hours_per_family
+        for org in self.providers:
+            staff = sum(1 for pro in org.staff if pro.active)
+            org.costs += staff * p.providers.hours_per_week * f.staff_cost_per_hour
+            if org.contract == "per_hour":
+                for d in org.domains:
+                    if org.occupied[d]:
+                        self._pay(org, d, org.occupied[d] * hours * f.hourly_rate)
+            elif org.contract == "lump_sum":
+                weekly = (f.lump_sum_share * len(org.staff) * p.providers.hours_per_week
+                          * (1 - p.staff.base_admin_share) * f.hourly_rate)
+                for d in org.domains:
+                    self._pay(org, d, weekly / len(org.domains))
+            org.reserve = org.revenue - org.costs + org.start_reserve
+        jeugd = SILOS.index("jeugd")
+        generalists = sum(len(t.staff) for t in self.wijkteams)
+        self.budget.spend(jeugd, generalists * p.providers.hours_per_week
+                          * f.wijkteam_cost_per_hour)
+        in_res = int((self.families.state == FamilyState.ESCALATED).sum())
+        self.budget.spend(jeugd, in_res * p.residential.cost_per_week)
+        alt = int((self.alternative_until > self.week).sum())
+        self.budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
+        for project in self.innovations.projects:
+            if project.start > self.week and project.weekly_cost:
+                self.budget.spend(jeugd, project.weekly_cost)
+        self.yearly_youth_cost += float(self.budget.spent_week[jeugd])
+
+    # -- innovation, networks, yearly figures -----------------------------------
+
+    def _innovate(self) -> None:
+        p, inn, rng = self.params, self.innovations, self.streams["innovation"]
+        hours = np.array([pro.hours["experiment"] for pro in self.professionals])
+        for idea in inn.try_ideas(rng, p.innovation, hours, self.week):
+            self.log(None, "idea_tried", professional=self.professionals[idea.origin].unique_id)
+        for idea in inn.judge(rng, p.innovation, self.week):
+            self.log(None, "idea_adopted" if idea.adopted else "idea_abandoned",
+                     professional=self.professionals[idea.origin].unique_id)
+        sharing = p.innovation.knowledge_sharing
+        if p.innovation.transparency:
+            sharing = min(1.0, sharing * 2 + 0.2)
+        climate = 0.1 + 0.9 * p.management.style
+        cross = self.trust.org_of[:, None] != self.trust.org_of[None, :]
+        self.counters["spread"] += inn.spread(rng, self.trust.ties, cross,
+                                              p.innovation.spread_per_week, sharing, climate)
+        for project in inn.projects:
+            if not project.revealed and self.week >= project.start + 13:
+                project.revealed = True
+                self.log(None, "top_down_fit_revealed", fit=round(project.fit, 3))
+
+    def _project_burden(self) -> float:
+        """Morale cost of running projects that fit badly."""
+        return sum(max(0.0, -p.fit) * 0.5 for p in self.innovations.projects
+                   if self.week >= p.start)
+
+    def _network_week(self) -> None:
+        fam, p = self.families, self.params
+        k = fam.in_care_count()
+        shared = np.flatnonzero(k >= 2)
+        pairs = []
+        for f in shared:
+            profs = np.concatenate([fam.care_prof[f][fam.care_prof[f] >= 0],
+                                    fam.light_prof[f:f + 1][fam.light_prof[f:f + 1] >= 0]])
+            for i in range(len(profs)):
+                for j in range(i + 1, len(profs)):
+                    pairs.append((profs[i], profs[j]))
+        self.trust.joint_cases(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+        self.trust.intervision(self.streams["innovation"], p.staff.learning_hours,
+                               p.innovation.knowledge_sharing)
+        self.trust.fade()
+        active = fam.activated & (k >= 1)
+        fam.network[active] += p.participation.network_gain_per_week * (1 - fam.network[active])
+        # Care builds self-reliance; a family that manages its own plan learns faster.
+        gain = np.where(fam.self_managed, 3.0, 1.0) * CARE_SELF_RELIANCE_GAIN * (k >= 1)
+        fam.self_reliance += gain * (1 - fam.self_reliance)
+
+    def _mark_youth_care(self) -> None:
+        fam = self.families
+        youth = ((fam.care_prof[:, YOUTH_MASK] >= 0).any(axis=1) | (fam.light_prof >= 0)
+                 | (fam.state == FamilyState.ESCALATED))
+        self.youth_year |= youth
+        self.residential_year |= fam.state == FamilyState.ESCALATED
+
+    def _new_year(self, w: int) -> None:
+        if w == 0 or w % WEEKS_PER_YEAR:
+            return
+        kids = self.families.children
+        in_care = int(kids[self.youth_year].sum())
+        self.years.append({
+            "end_week": w, "children_in_care": in_care,
+            "share_children_in_care": in_care / max(int(kids.sum()), 1),
+            "residential_share": int(kids[self.residential_year].sum()) / max(in_care, 1),
+            "youth_cost_eur": self.yearly_youth_cost,
+        })
+        self.youth_year[:] = False
+        self.residential_year[:] = False
+        self.yearly_youth_cost = 0.0
+
+    # -- levers that need more than a parameter ---------------------------------
+
+    def on_params_changed(self, key: str) -> None:
+        if key.startswith("access."):
+            self.care.build_lists()
+        if key == "funding.contract":
+            setup.assign_contracts(self)
+
+    def launch_top_down(self, cost: float, fit: float | None, rollout: int) -> None:
+        rng = self.streams["topdown"]
+        sd = self.params.innovation.top_down_fit_sd
+        true_fit = float(rng.normal(0.0, sd)) if fit is None else float(fit)
+        style = self.params.management.style
+        project = TopDownProject(self.week + rollout, true_fit, 0.4 + 0.2 * style,
+                                 0.3 * max(0.0, -true_fit))
+        project.weekly_cost = cost / max(rollout, 1)
+        self.innovations.projects.append(project)
+
+    def hire(self, count: int, domain: str) -> None:
+        setup.hire(self, count, domain)
+
+    def procure(self, providers: int, head: bool) -> None:
+        setup.reprocure(self, providers, head)
+
+    def flu_wave(self, share: float, weeks: int) -> int:
+        rng = self.streams["events"]
+        ill = 0
+        for pro in self.professionals:
+            if pro.available and rng.random() < share:
+                pro.sick_until = self.week + weeks
+                ill += 1
+        return ill
+
+    def crisis(self, n: int) -> int:
+        fam = self.families
+        calm = np.flatnonzero(fam.state == FamilyState.HEALTHY)
+        chosen = self.streams["events"].choice(calm, min(n, calm.size), replace=False)
+        for f in chosen:
+            fam.severity[f, Domain.VEILIGHEID] = 0.95
+            self.escalate(int(f))
+        return len(chosen)
+
+    def bankrupt(self) -> str:
+        return setup.bankrupt(self)
+
+    # -- logging --------------------------------------------------------------
+
+    def log(self, family: int | None, kind: str, **data: Any) -> None:
+        event = {"week": self.week, "kind": kind, **data}
+        if family is not None:
+            event["family"] = int(family)
+            self.timelines.setdefault(int(family), []).append(len(self.events))
+        self.events.append(event)
+
+
+def _slot_key(slot: int) -> str:
+    return "light_help" if slot == LIGHT else Domain(slot).key
+
+
+__all__ = ["SamenspelModel", "Referral"]

@@ -1,0 +1,43 @@
+"""Enumerations shared by the model: family states, child stress, signal channels."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class FamilyState(IntEnum):
+    """Where a family stands in the care system; every family is in exactly one."""
+
+    HEALTHY = 0  # not known to the care system (problems may grow unseen)
+    SIGNAL = 1  # noticed, waiting for triage by the wijkteam
+    WAITING = 2  # referred, on a waiting list, no care yet
+    IN_CARE = 3  # at least one trajectory running
+    ENDED_WELL = 4  # care ended less than a year ago and problems stay low
+    RELAPSED = 5  # care ended less than a year ago and problems returned
+    ESCALATED = 6  # residential care / out-of-home placement
+
+
+class Stress(IntEnum):
+    """Child stress after the Center on the Developing Child."""
+
+    POSITIVE = 0
+    TOLERABLE = 1
+    TOXIC = 2
+
+
+class Channel(IntEnum):
+    """Who noticed a family's problems."""
+
+    SCHOOL = 0
+    GP = 1
+    NEIGHBOURS = 2
+    OWN_REQUEST = 3
+    ONLINE = 4
+
+
+class Ending(IntEnum):
+    """How an episode of care ended."""
+
+    ENDED = 0
+    DROPPED_OUT = 1
+    ESCALATED = 2

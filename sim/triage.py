@@ -1,0 +1,162 @@
+"""Signals and triage: who notices a family, and what the wijkteam does with it.
+
+School, GP, neighbours, the family itself and (when it exists) an online
+channel each notice the problems they can see. The wijkteam then triages:
+working fragmented it sees the presenting problem - the one the signal was
+about - and refers that; working integrally it looks at all domains, makes
+one plan and refers every domain that needs it, root causes first. Light
+cases it helps itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.domains import N_DOMAINS, ROOT_MASK, Domain
+from sim.states import Channel, FamilyState
+from sim.waiting_list import LIGHT
+
+if TYPE_CHECKING:
+    from sim.model import SamenspelModel
+
+# The domains each channel can see.
+SEES = {
+    Channel.SCHOOL: (Domain.SCHOOLVERZUIM, Domain.JEUGD_GGZ, Domain.OPVOEDING),
+    Channel.GP: (Domain.JEUGD_GGZ, Domain.OUDER_GGZ, Domain.BEPERKING),
+    Channel.NEIGHBOURS: (Domain.VEILIGHEID, Domain.WONEN),
+    Channel.OWN_REQUEST: tuple(Domain),
+    Channel.ONLINE: tuple(Domain),
+}
+ONLINE_THRESHOLD_FACTOR = 0.8  # online requests come at lower severity
+SEEKING = (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED)
+IN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE)
+
+
+def uncovered_severity(model: SamenspelModel) -> np.ndarray:
+    """Severity of the problems nobody is treating or waiting for yet."""
+    fam = model.families
+    sev = np.where(fam.care_prof >= 0, 0.0, fam.severity)
+    for f, refs in model.care.waiting.items():
+        for ref in refs:
+            if ref.domain != LIGHT:
+                sev[f, ref.domain] = 0.0
+    for f, domains in model.care.pending.items():
+        sev[f, domains] = 0.0
+    return sev
+
+
+def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
+    """Families noticed this week: new ones (now SIGNAL) and ones already in care.
+
+    A family already waiting or in care can be noticed again for a problem
+    nobody treats yet - by another door, which makes another plan.
+    """
+    fam, p = model.families, model.params
+    thr = p.problems.signal_threshold
+    seeking = np.isin(fam.state, SEEKING)
+    in_episode = np.isin(fam.state, IN_EPISODE)
+    open_sev = uncovered_severity(model) if in_episode.any() else fam.severity
+    sev_all = np.where(in_episode[:, None], open_sev, fam.severity)
+    candidates = np.flatnonzero((seeking | in_episode) & (sev_all.max(axis=1) > thr))
+    if candidates.size == 0:
+        return candidates, candidates
+    sev = sev_all[candidates]
+    rates = np.zeros((candidates.size, len(Channel)))
+    base = {Channel.SCHOOL: p.signals.school, Channel.GP: p.signals.gp,
+            Channel.NEIGHBOURS: p.signals.neighbours, Channel.OWN_REQUEST: p.signals.own_request,
+            Channel.ONLINE: p.signals.online if p.participation.online_help else 0.0}
+    for ch, domains in SEES.items():
+        seen = sev[:, list(domains)].max(axis=1)
+        cut = thr * (ONLINE_THRESHOLD_FACTOR if ch == Channel.ONLINE else 1.0)
+        rates[:, ch] = base[ch] * np.clip((seen - cut) / (1 - cut), 0, 1) * 2
+    own = fam.self_reliance[candidates]
+    rates[:, Channel.OWN_REQUEST] *= 0.5 + own
+    rates[:, Channel.ONLINE] *= 0.5 + own
+    rates[:, :Channel.OWN_REQUEST] *= p.signals.outreach
+    total = 1 - np.prod(1 - np.clip(rates, 0, 1), axis=1)
+    rng = model.streams["signal"]
+    hit = rng.random(candidates.size) < total
+    chosen = candidates[hit]
+    if chosen.size:
+        cum = np.cumsum(rates[hit], axis=1)
+        u = rng.random(chosen.size) * cum[:, -1]
+        fam.channel[chosen] = (cum < u[:, None]).sum(axis=1)
+        fam.signal_week[chosen] = model.week
+    again = in_episode[chosen]
+    new = chosen[~again]
+    fam.set_state(new, FamilyState.SIGNAL, model.week)
+    return new, chosen[again]
+
+
+def extra_referral(model: SamenspelModel, family: int) -> None:
+    """Another door noticed a problem nobody treats: it refers that one too.
+
+    Working integrally the trajectbegeleider adds it to the one plan; working
+    fragmented it becomes another plan, and the family tells its story again.
+    """
+    fam = model.families
+    sev = uncovered_severity(model)[family]
+    d = presenting_problem(sev, int(fam.channel[family]))
+    if sev[d] <= model.params.problems.signal_threshold:
+        d = int(np.argmax(sev))
+    t = model.week + float(model.streams["triage"].random())
+    model.care.refer(family, d, t)
+    if not fam.integral_plan[family]:
+        fam.episode_plans[family] += 1
+        fam.retold[family] += 1
+        fam.episode_retold[family] += 1
+    model.log(family, "extra_referral", domain=Domain(d).key,
+              channel=Channel(int(fam.channel[family])).name.lower())
+
+
+def presenting_problem(severity: np.ndarray, channel: int) -> int:
+    """The domain a signal is about: the worst one its channel can see."""
+    domains = list(SEES[Channel(channel)])
+    return int(domains[int(np.argmax(severity[domains]))])
+
+
+def triage(model: SamenspelModel, family: int) -> None:
+    """Light help, or referrals: one presenting problem, or one plan for all domains."""
+    fam, p = model.families, model.params
+    sev = fam.severity[family]
+    rng = model.streams["triage"]
+    t = model.week + float(rng.random())
+    model.begin_episode(family)
+    light = sev.max() < p.wijkteam.light_threshold and (
+        (sev > p.problems.signal_threshold).sum() <= 1)
+    if light:
+        model.care.refer(family, LIGHT, t)
+        fam.episode_plans[family] += 1
+        model.log(family, "triage", outcome="light_help")
+        return
+    integral = p.cooperation.mode == "integral"
+    if integral:
+        domains = [d for d in range(N_DOMAINS) if sev[d] >= p.wijkteam.referral_threshold]
+        domains = domains or [int(np.argmax(sev))]
+        roots = [d for d in domains if ROOT_MASK[d]]
+        now, later = (roots, [d for d in domains if not ROOT_MASK[d]]) if roots else (domains, [])
+        fam.integral_plan[family] = True
+        fam.episode_plans[family] = 1
+        fam.self_managed[family] = (p.cooperation.parents_as_case_managers and
+                                    fam.self_reliance[family]
+                                    >= p.cooperation.case_manager_min_self_reliance)
+        misrefer = p.cooperation.misreferral * 0.3
+    else:
+        first = presenting_problem(sev, int(fam.channel[family]))
+        now, later = [first], []
+        misrefer = p.cooperation.misreferral
+    for d in now:
+        wrong = bool(rng.random() < misrefer)
+        target = d
+        if wrong:
+            others = [x for x in range(N_DOMAINS) if x != d]
+            target = int(others[int(rng.integers(len(others)))])
+        model.care.refer(family, target, t, intended=d if wrong else -1)
+        if not integral:
+            fam.episode_plans[family] += 1
+    if later:
+        model.care.hold_back(family, later)
+    model.log(family, "triage", outcome="integral" if integral else "referral",
+              domains=[Domain(d).key for d in now + later])

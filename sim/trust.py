@@ -1,0 +1,70 @@
+"""Trust ties between professionals: the network that carries coordination and ideas.
+
+Ties grow with joint cases and with intervision across organisations, and fade
+when not used; colleagues in one organisation keep a floor of trust from the
+shared workplace. Few contracted partners therefore mean more shared
+workplaces and stronger ties than many small providers do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+JOINT_CASE_GAIN = 0.03  # per week of a shared family
+INTERVISION_GAIN = 0.02  # per intervision contact
+DECAY = 0.01  # weekly fading of unused ties
+WORKPLACE_FLOOR = 0.3  # trust between colleagues of one organisation
+
+
+class TrustNetwork:
+    def __init__(self, org_of: np.ndarray) -> None:
+        n = len(org_of)
+        self.org_of = org_of.copy()
+        self.ties = np.zeros((n, n))
+        self._refresh_floor()
+        self.ties[:] = self.floor
+
+    def _refresh_floor(self) -> None:
+        same = self.org_of[:, None] == self.org_of[None, :]
+        self.floor = np.where(same, WORKPLACE_FLOOR, 0.0)
+        np.fill_diagonal(self.floor, 0.0)
+
+    def reassign(self, org_of: np.ndarray) -> None:
+        """Professionals changed organisation (a new procurement)."""
+        self.org_of = org_of.copy()
+        self._refresh_floor()
+        np.maximum(self.ties, self.floor, out=self.ties)
+
+    def reset(self, i: int) -> None:
+        """A newcomer replaces a leaver: no ties beyond the workplace."""
+        self.ties[i, :] = self.floor[i, :]
+        self.ties[:, i] = self.floor[:, i]
+
+    def joint_cases(self, pairs: np.ndarray) -> None:
+        """Strengthen ties of professionals who share a family this week (pairs: k x 2)."""
+        if len(pairs):
+            a, b = pairs[:, 0], pairs[:, 1]
+            self.ties[a, b] += JOINT_CASE_GAIN * (1 - self.ties[a, b])
+            self.ties[b, a] = self.ties[a, b]
+
+    def intervision(self, rng: np.random.Generator, learning_hours: float,
+                    sharing: float) -> None:
+        """Cross-organisation intervision: random meetings, more with more learning time."""
+        n = len(self.org_of)
+        meetings = rng.poisson(n * 0.05 * learning_hours * sharing)
+        if meetings and n > 1:
+            a = rng.integers(0, n, meetings)
+            b = rng.integers(0, n, meetings)
+            keep = a != b
+            self.joint_cases(np.stack([a[keep], b[keep]], axis=1))
+
+    def fade(self) -> None:
+        self.ties -= DECAY * (self.ties - self.floor)
+
+    def mean_cross_org(self) -> float:
+        cross = self.org_of[:, None] != self.org_of[None, :]
+        return float(self.ties[cross].mean()) if cross.any() else 0.0
+
+    def mean_tie(self) -> float:
+        n = len(self.org_of)
+        return float(self.ties.sum() / (n * (n - 1))) if n > 1 else 0.0

@@ -1,0 +1,80 @@
+"""Waiting lists: who waits for which places, and who is picked when a place frees.
+
+A `WaitingList` is one queue in front of places held by one or more providers
+for one domain (or for light help by a wijkteam). Referrals arrive at
+real-valued times within a week and places free at real-valued times, so a
+list with Poisson arrivals and exponential care is an exact M/M/c queue; the
+weekly grid only decides when severity, drop-out and escalation are updated.
+
+Picking: push (first come, first served, or to the provider the wijkteam
+chose) or pull, where a provider with a free place may take the easiest case
+near the front of the list (cream skimming) - which is why the queue length
+alone hides how long the urgent cases wait.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from dataclasses import dataclass, field
+from itertools import count
+
+LIGHT = 8  # pseudo-domain: light help by the wijkteam
+
+_ids = count()
+
+
+@dataclass(slots=True)
+class Referral:
+    """A family's place on a waiting list for one domain."""
+
+    family: int
+    domain: int
+    arrival: float
+    severity: float
+    provider: int = -1  # chosen by the wijkteam under push; -1: any provider of the list
+    intended: int = -1  # the domain meant, when it was misreferred to another
+    registered: bool = True  # on the list the municipality sees
+    blocked_weeks: int = 0  # weeks it could have started but its silo was empty
+    id: int = field(default_factory=lambda: next(_ids))
+
+    @property
+    def misreferred(self) -> bool:
+        return self.intended >= 0 and self.intended != self.domain
+
+
+class WaitingList:
+    """One queue for one domain, served by the places of `providers`."""
+
+    def __init__(self, key: tuple, domain: int, providers: list[int]) -> None:
+        self.key = key
+        self.domain = domain
+        self.providers = list(providers)
+        self.entries: list[Referral] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, ref: Referral) -> None:
+        """Join in order of arrival (a No Wrong Door referral keeps its earlier time)."""
+        insort(self.entries, ref, key=lambda r: r.arrival)
+
+    def remove(self, ref: Referral) -> None:
+        self.entries.remove(ref)
+
+    def pick(self, provider: int, cream_skimming: float, u: float,
+             look_ahead: int = 5) -> Referral | None:
+        """The referral `provider` starts next, or None when nothing fits.
+
+        Under push each referral names its provider (or any); with pull and
+        probability `cream_skimming` (`u` is a uniform draw) the provider takes
+        the least severe of the first `look_ahead` cases it may take.
+        """
+        fits = [r for r in self.entries if r.provider in (-1, provider)]
+        if not fits:
+            return None
+        if u < cream_skimming:
+            return min(fits[:look_ahead], key=lambda r: r.severity)
+        return fits[0]
+
+    def registered_count(self) -> int:
+        return sum(1 for r in self.entries if r.registered)
