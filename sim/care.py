@@ -34,7 +34,7 @@ LENGTH_FACTOR = {"per_hour": "per_hour_length", "per_trajectory": "per_trajector
                  "lump_sum": "lump_sum_length"}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Trajectory:
     id: int
     family: int
@@ -58,7 +58,8 @@ class CareFlow:
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
         self._next = 0
         # Logs for KPIs, appended as things happen.
-        self.starts: list[tuple[int, float, bool, int]] = []  # week, wait, urgent, slot
+        # week, wait, urgent, slot, severity at referral, severity at start
+        self.starts: list[tuple[int, float, bool, int, float, float]] = []
         self.ended: list[tuple[int, float, int]] = []  # week, length, slot
 
     # -- lists ----------------------------------------------------------------
@@ -236,7 +237,8 @@ class CareFlow:
             fam.care_prof[f, slot] = pro.index
         wait = t - ref.arrival
         urgent = ref.severity >= m.params.problems.severe_threshold
-        self.starts.append((m.week, wait, urgent, slot))
+        now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
+        self.starts.append((m.week, wait, urgent, slot, ref.severity, now))
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:

@@ -31,6 +31,9 @@ from sim.waiting_list import LIGHT, Referral
 
 STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
            "staff", "waiting", "innovation", "topdown", "arrivals", "events")
+ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
+CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
+MAX_CHILDREN = 4
 RELAPSE_WEEKS = 52
 REPEAT_WEEKS = 260
 ALTERNATIVE_WEEKS = 20
@@ -75,8 +78,13 @@ class SamenspelModel(mesa.Model):
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.alternative_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.other_rate = np.zeros_like(self.families.care_rate)
-        self.youth_year = np.zeros(self.families.n, dtype=bool)
-        self.residential_year = np.zeros(self.families.n, dtype=bool)
+        # Per child (up to four per family): who is involved in the current episode,
+        # when each last had youth care, and who had care or residential care this year.
+        shape = (self.families.n, MAX_CHILDREN)
+        self.involved = np.zeros(shape, dtype=bool)
+        self.child_last_care = np.full(shape, NEVER, dtype=np.int32)
+        self.youth_year = np.zeros(shape, dtype=bool)
+        self.residential_year = np.zeros(shape, dtype=bool)
         self.years: list[dict[str, float]] = []
         self.yearly_youth_cost = 0.0
         self.kpi: dict[str, float] = {}
@@ -167,6 +175,8 @@ class SamenspelModel(mesa.Model):
         moving = calm[rng.random(calm.size) < rate / WEEKS_PER_YEAR]
         if moving.size:
             fam.renew(self.params, rng, moving)
+            self.child_last_care[moving] = NEVER
+            self.involved[moving] = False
             self.last_record[moving] = -1
             self.other_rate[moving] = 0.0
             for f in moving:
@@ -267,31 +277,33 @@ class SamenspelModel(mesa.Model):
     def _waiting_week(self) -> None:
         """Drop-out, alternative programmes, and waits blocked by an empty silo."""
         acc, rng = self.params.access, self.streams["waiting"]
-        dynamics = self.params.problems.dynamics
-        for f, refs in list(self.care.waiting.items()):
-            for ref in list(refs):
-                waited = self.week + 1 - ref.arrival
-                if ref.domain != LIGHT and not self.budget.can_start(ref.domain,
-                                                                     self.params.funding):
-                    ref.blocked_weeks += 1
-                    self.counters["silo_blocked_weeks"] += 1
-                if not dynamics:
-                    continue
-                if rng.random() < acc.dropout_per_week:
-                    self._drop(ref, "dropped_out")
-                elif (ref.domain in (Domain.SCHOOLVERZUIM, Domain.JEUGD_GGZ)
-                      and waited > acc.alternative_after_weeks
-                      and rng.random() < acc.alternative_per_week):
-                    self._drop(ref, "alternative_programme")
-                    self.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
-                    self.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
-                                                      * self.params.providers.care_effect)
-                    self.counters["alternative_placements"] += 1
-            self._touched.add(f)
+        funding = self.params.funding
+        open_domain = [self.budget.can_start(d, funding) for d in range(len(Domain))]
+        open_domain.append(True)  # light help is never blocked
+        refs = [r for rs in self.care.waiting.values() for r in rs]
+        blocked = [r for r in refs if not open_domain[r.domain]]
+        for ref in blocked:
+            ref.blocked_weeks += 1
+        self.counters["silo_blocked_weeks"] += len(blocked)
+        if not self.params.problems.dynamics or not refs:
+            return
+        u = rng.random((len(refs), 2))
+        for ref, (u_drop, u_alt) in zip(refs, u, strict=True):
+            if u_drop < acc.dropout_per_week:
+                self._drop(ref, "dropped_out")
+            elif (ref.domain in ALTERNATIVE_DOMAINS and u_alt < acc.alternative_per_week
+                  and self.week + 1 - ref.arrival > acc.alternative_after_weeks):
+                f = ref.family
+                self._drop(ref, "alternative_programme")
+                self.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
+                self.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
+                                                  * self.params.providers.care_effect)
+                self.counters["alternative_placements"] += 1
 
     def _drop(self, ref: Referral, kind: str) -> None:
         self.care.list_for(ref).remove(ref)
         self.care._unwait(ref)
+        self._touched.add(ref.family)
         self.log(ref.family, kind, domain=_slot_key(ref.domain),
                  waited=round(self.week + 1 - ref.arrival, 1))
         if kind == "dropped_out":
@@ -338,7 +350,8 @@ class SamenspelModel(mesa.Model):
 
     def begin_episode(self, f: int) -> None:
         fam, w = self.families, self.week
-        repeat = bool(fam.last_end[f] >= w - REPEAT_WEEKS)
+        self._involve_children(f)
+        repeat = bool((self.child_last_care[f][self.involved[f]] >= w - REPEAT_WEEKS).any())
         if fam.last_end[f] >= w - RELAPSE_WEEKS and self.last_record[f] >= 0:
             self.episodes[self.last_record[f]][5] = True
             fam.episode_relapse[f] = True
@@ -358,6 +371,18 @@ class SamenspelModel(mesa.Model):
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
                  channel=int(fam.channel[f]), repeat=repeat, relapse=bool(fam.episode_relapse[f]))
+
+    def _involve_children(self, f: int) -> None:
+        """Which children an episode is about: one child for a child's own problem
+        (mental health, school, disability), all children for a family problem."""
+        fam = self.families
+        n = int(fam.children[f])
+        self.involved[f] = False
+        worst = int(np.argmax(fam.severity[f]))
+        if worst in CHILD_DOMAINS:
+            self.involved[f, int(self.streams["families"].integers(n))] = True
+        else:
+            self.involved[f, :n] = True
 
     def _end_episode(self, f: int, ending: Ending) -> None:
         fam, w = self.families, self.week
@@ -498,21 +523,23 @@ class SamenspelModel(mesa.Model):
         fam.self_reliance += gain * (1 - fam.self_reliance)
 
     def _mark_youth_care(self) -> None:
+        """Children in youth care this week (for the yearly share and repeat use)."""
         fam = self.families
         youth = ((fam.care_prof[:, YOUTH_MASK] >= 0).any(axis=1) | (fam.light_prof >= 0)
                  | (fam.state == FamilyState.ESCALATED))
-        self.youth_year |= youth
-        self.residential_year |= fam.state == FamilyState.ESCALATED
+        kids = self.involved & youth[:, None]
+        self.youth_year |= kids
+        self.child_last_care[kids] = self.week
+        self.residential_year |= self.involved & (fam.state == FamilyState.ESCALATED)[:, None]
 
     def _new_year(self, w: int) -> None:
         if w == 0 or w % WEEKS_PER_YEAR:
             return
-        kids = self.families.children
-        in_care = int(kids[self.youth_year].sum())
+        in_care = int(self.youth_year.sum())
         self.years.append({
             "end_week": w, "children_in_care": in_care,
-            "share_children_in_care": in_care / max(int(kids.sum()), 1),
-            "residential_share": int(kids[self.residential_year].sum()) / max(in_care, 1),
+            "share_children_in_care": in_care / max(int(self.families.children.sum()), 1),
+            "residential_share": int(self.residential_year.sum()) / max(in_care, 1),
             "youth_cost_eur": self.yearly_youth_cost,
         })
         self.youth_year[:] = False

@@ -44,16 +44,16 @@ class PopulationParams:
     neighbourhoods: int = p(50, 1, 1000, doc="neighbourhoods, each with its own wijkteam")
     mean_children: float = p(1.8, 1.0, 4.0, doc="mean children per family (1-4)",
                              basis="CBS: about 1.8 children per family with children")
-    multi_problem_share: float = p(0.05, 0.0, 1.0,
+    multi_problem_share: float = p(0.01, 0.0, 1.0,
                                    doc="share of families at high, clustered risk "
                                        "(multi-problem families)")
     multi_problem_risk: float = p(5.0, 1.0, 20.0,
                                   doc="onset-risk multiplier of a multi-problem family")
-    turnover_per_year: float = p(0.05, 0.0, 1.0,
+    turnover_per_year: float = p(0.08, 0.0, 1.0,
                                  doc="yearly chance that a family without care is succeeded by "
                                      "a new one (children grow up, families move)",
                                  basis="assumption: about 20 years with children under 18")
-    risk_spread: float = p(0.5, 0.0, 2.0,
+    risk_spread: float = p(0.05, 0.0, 2.0,
                            doc="spread (lognormal sigma) of onset risk between families")
     informal_network_mean: float = p(0.55, 0.0, 1.0,
                                      doc="mean strength of the informal network (0-1)")
@@ -63,16 +63,16 @@ class PopulationParams:
 @dataclass(frozen=True)
 class ProblemParams:
     dynamics: bool = p(True, doc="problems arise and evolve; off only for queue validation")
-    onset_per_week: float = p(0.00055, 0.0, 0.1,
+    onset_per_week: float = p(0.0135, 0.0, 0.1,
                               doc="weekly chance that a domain without problems gets one",
                               basis=CALIBRATED)
-    coupling: float = p(0.018, 0.0, 0.5,
+    coupling: float = p(0.012, 0.0, 0.5,
                         doc="weekly growth of a domain per unit of severity in the domains "
                             "that feed it (debt -> parental stress -> parenting -> school)")
-    self_growth: float = p(0.03, 0.0, 0.5,
+    self_growth: float = p(0.0055, 0.0, 0.5,
                            doc="weekly growth of an existing problem where protection is "
                                "missing (logistic)")
-    recovery_per_week: float = p(0.02, 0.0, 0.5,
+    recovery_per_week: float = p(0.024, 0.0, 0.5,
                                  doc="weekly natural recovery, scaled by protective factors")
     noise: float = p(0.02, 0.0, 0.5, doc="weekly random change of severity (sd)")
     signal_threshold: float = p(0.35, 0.0, 1.0, doc="severity at which others can notice it")
@@ -101,11 +101,11 @@ class SignalParams:
 
 @dataclass(frozen=True)
 class WijkteamParams:
-    generalists_per_1000_families: float = p(2.0, 0.0, 50.0,
+    generalists_per_1000_families: float = p(4.0, 0.0, 50.0,
                                              doc="wijkteam generalists per 1000 families")
     light_threshold: float = p(0.5, 0.0, 1.0,
                                doc="below this highest severity the wijkteam helps itself")
-    light_help_weeks: float = p(20.0, 1.0, 200.0, doc="mean weeks of light help")
+    light_help_weeks: float = p(50.0, 1.0, 200.0, doc="mean weeks of light help")
     light_hours_per_family: float = p(1.5, 0.1, 40.0,
                                       doc="weekly hours of light help per family")
     triage_hours: float = p(3.0, 0.0, 40.0, doc="hours to triage one signal")
@@ -153,10 +153,10 @@ class AccessParams:
     cream_skimming: float = p(0.5, 0.0, 1.0,
                               doc="under pull: chance a provider picks the easiest case")
     dropout_per_week: float = p(0.008, 0.0, 1.0, doc="weekly chance a waiting family gives up")
-    escalation_per_week: float = p(0.02, 0.0, 1.0,
+    escalation_per_week: float = p(0.75, 0.0, 1.0,
                                    doc="weekly chance of a crisis at the highest severity",
                                    basis=CALIBRATED)
-    crisis_threshold: float = p(0.8, 0.0, 1.0, doc="severity above which crises can happen")
+    crisis_threshold: float = p(0.42, 0.0, 1.0, doc="severity above which crises can happen")
     alternative_after_weeks: float = p(12.0, 0.0, 520.0,
                                        doc="weeks of waiting after which a child may be "
                                            "placed in an alternative programme")
@@ -183,19 +183,19 @@ class ProviderParams:
     domains: list = p(["opvoeding", "jeugd_ggz", "ouder_ggz", "schulden", "schoolverzuim",
                        "beperking", "veiligheid", "wonen"],
                       doc="domains that providers are contracted for")
-    professionals_per_1000_families: float = p(8.0, 0.0, 200.0,
+    professionals_per_1000_families: float = p(16.0, 0.0, 200.0,
                                                doc="specialist professionals per 1000 families",
                                                basis=CALIBRATED)
     professionals: int = p(0, 0, 100_000,
                            doc="absolute number of professionals; overrides the rate when > 0")
     hours_per_week: float = p(32.0, 1.0, 60.0, doc="contract hours per professional")
-    hours_per_family: float = p(2.0, 0.1, 60.0, doc="weekly care hours per family in care")
-    mean_trajectory_weeks: float = p(40.0, 1.0, 520.0,
+    hours_per_family: float = p(3.0, 0.1, 60.0, doc="weekly care hours per family in care")
+    mean_trajectory_weeks: float = p(95.0, 1.0, 520.0,
                                      doc="mean planned trajectory at mid severity",
                                      basis=CALIBRATED)
     service: str = p("gamma", doc="distribution of trajectory length",
                      choices=("gamma", "exponential"))
-    care_effect: float = p(0.045, 0.0, 1.0,
+    care_effect: float = p(0.035, 0.0, 1.0,
                            doc="weekly share of severity removed by well-matched care")
     head_contractor: bool = p(False, doc="one head contractor with sub-contractors")
     head_margin: float = p(0.066, 0.0, 0.5, doc="margin the head contractor keeps",
@@ -205,12 +205,12 @@ class ProviderParams:
 @dataclass(frozen=True)
 class ResidentialParams:
     mean_weeks: float = p(40.0, 1.0, 520.0, doc="mean weeks of residential care")
-    cost_per_week: float = p(2600.0, 0.0, 100_000.0, doc="euros per week of residential care")
+    cost_per_week: float = p(3300.0, 0.0, 100_000.0, doc="euros per week of residential care")
 
 
 @dataclass(frozen=True)
 class StaffParams:
-    sick_per_week: float = p(0.009, 0.0, 1.0,
+    sick_per_week: float = p(0.0095, 0.0, 1.0,
                              doc="weekly chance of falling ill at neutral morale",
                              basis=CALIBRATED)
     sick_mean_weeks: float = p(5.0, 1.0, 52.0, doc="mean weeks of sick leave")

@@ -47,7 +47,7 @@ def build_organisations(model: SamenspelModel) -> None:
     domains = [Domain.from_key(k) for k in p.providers.domains]
     if p.arrivals.process == "poisson":
         domains = [Domain.OPVOEDING]
-    count = 1 if p.arrivals.process == "poisson" else p.providers.count
+    count = p.providers.count
     for i in range(count):
         mine = [d for j, d in enumerate(domains) if j % count == i % count] \
             if count < len(domains) else [domains[i % len(domains)]]
@@ -75,9 +75,10 @@ def _new_professional(model: SamenspelModel, org: Organisation, role: Role,
 
 def _staff_providers(model: SamenspelModel, domains: list[Domain]) -> None:
     p = model.params
-    if p.arrivals.process == "poisson":
-        for _ in range(p.arrivals.servers):
-            _new_professional(model, model.providers[0], Role.SPECIALIST, domains[0])
+    if p.arrivals.process == "poisson":  # servers spread over the providers
+        for j in range(p.arrivals.servers):
+            org = model.providers[j % len(model.providers)]
+            _new_professional(model, org, Role.SPECIALIST, domains[0])
         return
     total = p.providers.professionals or round(
         p.providers.professionals_per_1000_families * p.population.families / 1000)

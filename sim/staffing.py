@@ -89,6 +89,10 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             per_family = p.providers.hours_per_week
         else:
             per_family = p.providers.hours_per_family
+        if org.contract == "lump_sum" and not org.wijkteam:
+            # Prevention takes hours from care; an underfunded lump sum freezes hours.
+            per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
+                              * min(1.0, p.funding.lump_sum_share))
         for pro in org.staff:
             pro.plan_week(admin, coord, experiment, p.staff.learning_hours, per_family)
         org.recount_capacity()

@@ -47,6 +47,17 @@ def uncovered_severity(model: SamenspelModel) -> np.ndarray:
     return sev
 
 
+def uncovered_row(model: SamenspelModel, f: int) -> np.ndarray:
+    """`uncovered_severity` for one family."""
+    fam = model.families
+    sev = np.where(fam.care_prof[f] >= 0, 0.0, fam.severity[f])
+    for ref in model.care.waiting.get(f, ()):
+        if ref.domain != LIGHT:
+            sev[ref.domain] = 0.0
+    sev[model.care.pending.get(f, [])] = 0.0
+    return sev
+
+
 def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     """Families noticed this week: new ones (now SIGNAL) and ones already in care.
 
@@ -97,7 +108,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
     fragmented it becomes another plan, and the family tells its story again.
     """
     fam = model.families
-    sev = uncovered_severity(model)[family]
+    sev = uncovered_row(model, family)
     d = presenting_problem(sev, int(fam.channel[family]))
     if sev[d] <= model.params.problems.signal_threshold:
         d = int(np.argmax(sev))

@@ -23,7 +23,7 @@ LIGHT = 8  # pseudo-domain: light help by the wijkteam
 _ids = count()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Referral:
     """A family's place on a waiting list for one domain."""
 
