@@ -22,7 +22,7 @@ play: run
 test: $(STAMP)
 	$(BIN)/ruff check sim tests bench
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check sim tests bench

@@ -292,13 +292,20 @@ class CareFlow:
         self.ended.append((m.week, m.week - traj.start if traj.end > m.week + 1 else
                            traj.end - traj.start, traj.slot))
 
+    def cancel(self, ref: Referral) -> None:
+        """Take a referral off its list, or out of the arrivals not yet listed."""
+        wl = self.list_for(ref)
+        if ref in wl.entries:
+            wl.remove(ref)
+        else:
+            self.arrivals = [a for a in self.arrivals if a[2] is not ref]
+            heapq.heapify(self.arrivals)
+        self._unwait(ref)
+
     def withdraw(self, family: int) -> None:
         """A family leaves every list and every trajectory (crisis, drop-out of care)."""
         for ref in list(self.waiting.get(family, ())):
-            self.list_for(ref).remove(ref)
-            self._unwait(ref)
-        self.arrivals = [a for a in self.arrivals if a[2].family != family]
-        heapq.heapify(self.arrivals)
+            self.cancel(ref)
         self.pending.pop(family, None)
         for tid in list(self.of_family.get(family, ())):
             self.end(self.trajectories[tid])

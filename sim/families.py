@@ -23,6 +23,7 @@ from sim.params import Scenario
 from sim.states import FamilyState, Stress
 
 NEVER = -10**6  # "week" of something that never happened
+SQRT12 = 12**0.5  # a uniform draw on [-1/2, 1/2] times this has standard deviation 1
 
 
 class FamilyArrays:
@@ -53,6 +54,8 @@ class FamilyArrays:
         self.self_help = np.zeros(n, dtype=bool)
         self.self_managed = np.zeros(n, dtype=bool)
         self.integral_plan = np.zeros(n, dtype=bool)
+        self.plan_size = np.zeros(n, dtype=np.int8)  # domains in the one plan
+        self.plan_extensions = np.zeros(n, dtype=np.int8)
         self.activated = np.zeros(n, dtype=bool)
         # History, for relapse, repeat use and the timeline.
         self.last_end = np.full(n, NEVER, dtype=np.int32)
@@ -115,17 +118,20 @@ class FamilyArrays:
         """
         pr = scenario.problems
         s = self.severity
-        prot = self.protection()[:, None]
+        prot = self.protection()
         ace_risk = 1.0 + pr.ace_risk * self.aces
-        risk = (self.risk * ace_risk * onset_factor)[:, None]
-        onset = (s < 0.05) & (rng.random(s.shape) < pr.onset_per_week * risk)
-        vulnerable = np.sqrt(self.risk)[:, None]
-        feed = pr.coupling * (s @ self._w) + pr.self_growth * vulnerable * s * (1.0 - prot)
-        growth = feed * (1.0 - s) * (ace_risk ** 0.5)[:, None] * wait_damping[:, None]
-        recovery = pr.recovery_per_week * prot * s
-        care = care_rate * coherence[:, None] * s
-        noise = pr.noise * rng.standard_normal(s.shape) * np.sqrt(s + 0.01)
-        s += growth - recovery - care + noise
+        chance = (pr.onset_per_week * self.risk * ace_risk * onset_factor)[:, None]
+        onset = (s < 0.05) & (rng.random(s.shape, dtype=np.float32) < chance)
+        vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
+        feed = pr.coupling * (s @ self._w) + vulnerable * s
+        feed *= (1.0 - s) * (np.sqrt(ace_risk) * wait_damping)[:, None]
+        loss = (pr.recovery_per_week * prot)[:, None] + care_rate * coherence[:, None]
+        feed -= loss * s
+        # Weekly noise: uniform with standard deviation `noise` (a Gaussian draw per family
+        # and domain costs four times as much; over weeks the sum is Gaussian anyway).
+        u = rng.random(s.shape, dtype=np.float32)
+        feed += (pr.noise * SQRT12) * (u - 0.5) * np.sqrt(s + 0.01)
+        s += feed
         s[onset] += rng.uniform(0.15, 0.4, int(onset.sum()))
         np.clip(s, 0.0, 1.0, out=s)
 

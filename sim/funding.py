@@ -3,8 +3,9 @@
 Money cannot cross silos: when the debt silo is spent, a family waits for
 debt help while the youth silo may have money left. Youth care itself is an
 entitlement (the care obligation), so its silo overspends rather than stops.
-A pooled budget lets money follow need, but nobody owns a limit per field,
-so it tolerates an overrun before it stops anything: weaker spending control.
+A pooled budget lets money follow need: nothing stops a start for want of
+money in one field, but nobody guards a limit per field either, so what the
+caps used to hold back is now spent: weaker spending control.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Budget:
     def can_start(self, domain: int, funding: FundingParams) -> bool:
         """May care in `domain` start now, given what is left this year?"""
         if funding.pooled:
-            return self.spent_year.sum() < self.yearly.sum() * (1 + funding.pooled_overrun)
+            return True
         silo = int(SILO_INDEX[domain])
         if SILOS[silo] not in funding.hard_silos:
             return True

@@ -167,12 +167,10 @@ def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
     in_care = k > 0
     kids = fam.children
     ended = _episodes_ended(model, cur - 51, cur)
-    retold = [fam.retold[e[0]] for e in ended]  # lifetime retellings of those families
     return {
         "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
         "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
-        "retold_per_episode": float(np.mean([fam.episode_retold[e[0]] for e in ended]))
-        if ended and retold else 0.0,
+        "retold_per_episode": float(np.mean([e[7] for e in ended])) if ended else 0.0,
         "trajectories_active": len(model.care.trajectories) + int(
             (fam.state == FamilyState.ESCALATED).sum()),
         "escalations": model.counters["escalations"],
@@ -320,7 +318,8 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "coordination_time_share": mean("coordination_time_share"),
         "professionals_per_family": mean("professionals_per_family"),
         "plans_per_family": mean("plans_per_family"),
-        "retold_per_episode": _mean([model.families.episode_retold[e[0]] for e in ended]),
+        "retold_per_episode": _mean([e[7] for e in ended]),
+        "plans_per_episode": _mean([e[8] for e in ended]),
         "escalations_per_year": escalations * 52 / weeks,
         "toxic_stress_share": mean("toxic_stress_share"),
         "silo_blocked_waiting_weeks": float(after["silo_blocked_waiting"].iloc[-1] - (

@@ -39,6 +39,10 @@ REPEAT_WEEKS = 260
 ALTERNATIVE_WEEKS = 20
 ALTERNATIVE_COST_PER_WEEK = 250.0
 CARE_SELF_RELIANCE_GAIN = 0.002  # weekly, while in care (assumption)
+PROJECT_ADMIN_PER_FIT = 0.5  # admin share change per unit of (committed) fit
+HOLD_BACK_WEEKS = 6  # integral plan: other domains wait this long at most for a root cause
+MAX_PLAN_EXTENSIONS = 2  # times a plan refers what is left instead of closing
+OPEN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL)
 RESIDENTIAL_EFFECT = 0.6  # share of specialist care effect, on every domain
 
 
@@ -72,7 +76,8 @@ class SamenspelModel(mesa.Model):
                                     "cost_eur": scenario.innovation.top_down_cost_eur})
             self._scheduled.sort(key=lambda a: a["week"])
         self.counters: Counter[str] = Counter()
-        self.episodes: list[list[Any]] = []  # family, start, end, ending, rating, further, repeat
+        # family, start, end, ending, rating, further help, repeat, retold, plans
+        self.episodes: list[list[Any]] = []
         self.episode_starts: list[tuple[int, bool, bool]] = []  # week, repeat, youth
         self.last_record = np.full(self.families.n, -1, dtype=np.int64)
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
@@ -153,6 +158,7 @@ class SamenspelModel(mesa.Model):
                 triage.extra_referral(self, int(f))
         else:
             self._poisson_arrivals()
+        self._release_held_back()
         self.care.process_week(w)
         self._waiting_week()
         self._residential_exits()
@@ -261,6 +267,37 @@ class SamenspelModel(mesa.Model):
         self.counters["escalations"] += 1
         self.log(f, "escalated", weeks=weeks)
 
+    def _extend_plan(self, f: int) -> bool:
+        """One plan looks at the whole family before it closes.
+
+        When the last trajectory of an integral plan ends, the
+        trajectbegeleider refers what is still above the signal threshold
+        instead of closing (at most MAX_PLAN_EXTENSIONS times); separate plans
+        close one by one, each looking only at its own domain.
+        """
+        fam = self.families
+        if not fam.integral_plan[f] or fam.plan_extensions[f] >= MAX_PLAN_EXTENSIONS:
+            return False
+        left = np.flatnonzero(fam.severity[f] > self.params.problems.signal_threshold)
+        if left.size == 0:
+            return False
+        fam.plan_extensions[f] += 1
+        t = self.week + float(self.streams["triage"].random())
+        for d in left:
+            self.care.refer(f, int(d), t)
+        fam.set_state(f, FamilyState.WAITING, self.week)
+        self.log(f, "plan_extended", domains=[Domain(int(d)).key for d in left])
+        return True
+
+    def _release_held_back(self) -> None:
+        """Root causes first, but a plan does not leave the rest waiting forever."""
+        for f, domains in list(self.care.pending.items()):
+            if self.week - self.families.episode_start[f] >= HOLD_BACK_WEEKS:
+                del self.care.pending[f]
+                t = self.week + float(self.streams["triage"].random())
+                for d in domains:
+                    self.care.refer(f, d, t)
+
     def _poisson_arrivals(self) -> None:
         """Queue validation: arrivals at Poisson times, one domain, no family dynamics."""
         fam, rng = self.families, self.streams["arrivals"]
@@ -301,8 +338,7 @@ class SamenspelModel(mesa.Model):
                 self.counters["alternative_placements"] += 1
 
     def _drop(self, ref: Referral, kind: str) -> None:
-        self.care.list_for(ref).remove(ref)
-        self.care._unwait(ref)
+        self.care.cancel(ref)
         self._touched.add(ref.family)
         self.log(ref.family, kind, domain=_slot_key(ref.domain),
                  waited=round(self.week + 1 - ref.arrival, 1))
@@ -334,8 +370,7 @@ class SamenspelModel(mesa.Model):
                 new = self.care.waiting_state(f)
                 if fam.state[f] != new:
                     fam.set_state(f, new, w)
-            elif fam.state[f] in (FamilyState.WAITING, FamilyState.IN_CARE,
-                                  FamilyState.SIGNAL):
+            elif fam.state[f] in OPEN_EPISODE and not self._extend_plan(f):
                 self._end_episode(f, Ending.ENDED)
         self._touched.clear()
         thr = self.params.problems.signal_threshold
@@ -364,6 +399,8 @@ class SamenspelModel(mesa.Model):
         fam.episode_wait[f] = 0.0
         fam.episode_severity[f] = fam.severity[f].sum()
         fam.integral_plan[f] = False
+        fam.plan_size[f] = 0
+        fam.plan_extensions[f] = 0
         fam.self_managed[f] = False
         fam.activated[f] = self.params.participation.informal_network_activation
         youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
@@ -388,7 +425,8 @@ class SamenspelModel(mesa.Model):
         fam, w = self.families, self.week
         rating = kpis.client_rating(self, f, ending)
         self.episodes.append([f, int(fam.episode_start[f]), w, int(ending), rating, False,
-                              bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS)])
+                              bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS),
+                              int(fam.episode_retold[f]), int(fam.episode_plans[f])])
         self.last_record[f] = len(self.episodes) - 1
         fam.last_end[f] = w
         fam.integral_plan[f] = False
@@ -488,8 +526,7 @@ class SamenspelModel(mesa.Model):
         if p.innovation.transparency:
             sharing = min(1.0, sharing * 2 + 0.2)
         climate = 0.1 + 0.9 * p.management.style
-        cross = self.trust.org_of[:, None] != self.trust.org_of[None, :]
-        self.counters["spread"] += inn.spread(rng, self.trust.ties, cross,
+        self.counters["spread"] += inn.spread(rng, self.trust.ties, self.trust.cross,
                                               p.innovation.spread_per_week, sharing, climate)
         for project in inn.projects:
             if not project.revealed and self.week >= project.start + 13:
@@ -559,8 +596,10 @@ class SamenspelModel(mesa.Model):
         sd = self.params.innovation.top_down_fit_sd
         true_fit = float(rng.normal(0.0, sd)) if fit is None else float(fit)
         style = self.params.management.style
-        project = TopDownProject(self.week + rollout, true_fit, 0.4 + 0.2 * style,
-                                 0.3 * max(0.0, -true_fit))
+        commitment = 0.4 + 0.2 * style  # mandated from above: commitment stays low
+        # A system that fits takes paperwork away; one that does not adds to it.
+        project = TopDownProject(self.week + rollout, true_fit, commitment,
+                                 -PROJECT_ADMIN_PER_FIT * true_fit * commitment)
         project.weekly_cost = cost / max(rollout, 1)
         self.innovations.projects.append(project)
 

@@ -56,7 +56,7 @@ def turnover(model: SamenspelModel) -> None:
 def admin_share(model: SamenspelModel, org: Organisation, project_admin: float) -> float:
     p = model.params
     share = p.staff.base_admin_share + p.management.control_admin_share * (1 - p.management.style)
-    share += project_admin
+    share = max(0.0, share + project_admin)
     if org.wijkteam:
         return share
     if org.contract == "per_hour":
@@ -129,7 +129,8 @@ def coordination_loads(model: SamenspelModel) -> None:
             org.coordination_load += float(load[org.number])
     # The wijkteam's own tasks: triage, trajectbegeleider, network activation.
     nb = fam.neighbourhood
-    tb = fam.integral_plan & ~fam.self_managed & (k >= 1)
+    # A trajectbegeleider orders plans with more than one domain (unless parents do).
+    tb = fam.integral_plan & ~fam.self_managed & (k >= 1) & (fam.plan_size >= 2)
     tb_families = np.bincount(nb[tb], minlength=len(m.wijkteams))
     activated = np.bincount(nb[fam.activated & (k >= 1)], minlength=len(m.wijkteams))
     triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams))

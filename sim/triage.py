@@ -149,6 +149,7 @@ def triage(model: SamenspelModel, family: int) -> None:
         roots = [d for d in domains if ROOT_MASK[d]]
         now, later = (roots, [d for d in domains if not ROOT_MASK[d]]) if roots else (domains, [])
         fam.integral_plan[family] = True
+        fam.plan_size[family] = len(domains)
         fam.episode_plans[family] = 1
         fam.self_managed[family] = (p.cooperation.parents_as_case_managers and
                                     fam.self_reliance[family]

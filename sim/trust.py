@@ -26,6 +26,7 @@ class TrustNetwork:
 
     def _refresh_floor(self) -> None:
         same = self.org_of[:, None] == self.org_of[None, :]
+        self.cross = ~same
         self.floor = np.where(same, WORKPLACE_FLOOR, 0.0)
         np.fill_diagonal(self.floor, 0.0)
 
@@ -62,8 +63,9 @@ class TrustNetwork:
         self.ties -= DECAY * (self.ties - self.floor)
 
     def mean_cross_org(self) -> float:
-        cross = self.org_of[:, None] != self.org_of[None, :]
-        return float(self.ties[cross].mean()) if cross.any() else 0.0
+        """Mean trust between professionals of different organisations."""
+        n_cross = int(self.cross.sum())
+        return float((self.ties * self.cross).sum() / n_cross) if n_cross else 0.0
 
     def mean_tie(self) -> float:
         n = len(self.org_of)
