@@ -132,7 +132,7 @@ class FluWave(Action):
 
 @dataclass(frozen=True)
 class CrisisCase(Action):
-    """Injected event: families in one neighbourhood land in acute crisis."""
+    """Injected event: families somewhere in the municipality land in acute crisis."""
 
     kind: ClassVar[str] = "crisis"
     families: int = 1

@@ -103,6 +103,7 @@ class Organisation(mesa.Agent):
         self.admin_share_now = 0.0
         self.sub = False
         self.coordination_load = 0.0
+        self.extra_coordination = 0.0  # one-off hours booked during the week
         self.extra_admin_share = 0.0
 
     @property

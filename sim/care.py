@@ -27,6 +27,7 @@ from sim.waiting_list import LIGHT, Referral, WaitingList
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
 
+NO_WRONG_DOOR_HOURS = 2.0  # hours the first door spends arranging the right help
 LIGHT_EFFECT = 0.6  # light help works at this share of specialist care
 ONLINE_EFFECT = 0.5
 ALTERNATIVE_EFFECT = 0.3  # an alternative programme that does not fit
@@ -201,7 +202,7 @@ class CareFlow:
         f = ref.family
         right = ref.intended
         if m.params.cooperation.no_wrong_door:
-            org.coordination_load += 2.0
+            org.extra_coordination += NO_WRONG_DOOR_HOURS
             new = self.refer(f, right, t)
             new.arrival = ref.arrival  # keeps its place in time
             m.log(f, "no_wrong_door", provider=org.name, domain=Domain(right).key)

@@ -56,6 +56,7 @@ class FamilyArrays:
         self.integral_plan = np.zeros(n, dtype=bool)
         self.plan_size = np.zeros(n, dtype=np.int8)  # domains in the one plan
         self.plan_extensions = np.zeros(n, dtype=np.int8)
+        self.misplaced = np.zeros(n, dtype=bool)  # in an alternative programme this episode
         self.activated = np.zeros(n, dtype=bool)
         # History, for relapse, repeat use and the timeline.
         self.last_end = np.full(n, NEVER, dtype=np.int32)

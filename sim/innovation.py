@@ -40,7 +40,9 @@ class TopDownProject:
     fit: float  # true effect on care at full commitment (hidden until used)
     commitment: float
     admin_share: float  # extra administration while it runs, when the fit is bad
-    weekly_cost: float = 0.0  # paid during the roll-out
+    weekly_cost: float = 0.0  # paid during the roll-out (at least one week)
+    paid_weeks: int = 0
+    pay_weeks: int = 1
     revealed: bool = False
 
 

@@ -56,8 +56,22 @@ TABLES = {
 }
 
 
-def make_collector() -> DataCollector:
-    reporters = {name: (lambda m, k=name: m.kpi[k]) for name in WEEKLY}
+class _Reporter:
+    """Reads one label from the model's weekly KPI dict.
+
+    A callable object rather than a lambda: Mesa deep-copies what lambdas
+    return, and these are plain numbers already.
+    """
+
+    def __init__(self, model: SamenspelModel, label: str) -> None:
+        self.model, self.label = model, label
+
+    def __call__(self) -> float:
+        return self.model.kpi[self.label]
+
+
+def make_collector(model: SamenspelModel) -> DataCollector:
+    reporters = {name: _Reporter(model, name) for name in WEEKLY}
     return DataCollector(model_reporters=reporters, tables={k: list(v) for k, v in TABLES.items()})
 
 
@@ -149,7 +163,7 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
     norm = model.params.staff.caseload_norm
     return {
         "professional_satisfaction": float(np.mean([p.morale for p in active])) if active else 0,
-        "workload_too_high_share": (sum(1 for p in specialists if p.caseload > norm)
+        "workload_too_high_share": (sum(1 for p in specialists if p.caseload >= norm)
                                     / len(specialists)) if specialists else 0.0,
         "sickness_absence_share": sum(1 for p in active if not p.available) / max(len(active), 1),
         "vacancies": len(pros) - len(active),
@@ -263,7 +277,7 @@ def client_rating(model: SamenspelModel, f: int, ending: Ending) -> float:
               + 0.6 * fam.self_managed[f] + 0.3 * fam.integral_plan[f])
     if ending == Ending.DROPPED_OUT:
         rating -= 2.0
-    elif ending == Ending.ESCALATED:
+    elif ending in (Ending.ESCALATED, Ending.ALTERNATIVE):
         rating -= 1.0
     return float(np.clip(rating, 1.0, 10.0))
 

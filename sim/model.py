@@ -30,7 +30,8 @@ from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
 STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
-           "staff", "waiting", "innovation", "topdown", "arrivals", "events")
+           "staff", "waiting", "innovation", "topdown", "arrivals", "events", "renewal",
+           "children")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
 MAX_CHILDREN = 4
@@ -43,6 +44,7 @@ PROJECT_ADMIN_PER_FIT = 0.5  # admin share change per unit of (committed) fit
 HOLD_BACK_WEEKS = 6  # integral plan: other domains wait this long at most for a root cause
 MAX_PLAN_EXTENSIONS = 2  # times a plan refers what is left instead of closing
 OPEN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL)
+STORY_CARRIED = 0.5  # without a shared dossier, the trajectbegeleider carries half the story
 RESIDENTIAL_EFFECT = 0.6  # share of specialist care effect, on every domain
 
 
@@ -94,7 +96,7 @@ class SamenspelModel(mesa.Model):
         self.yearly_youth_cost = 0.0
         self.kpi: dict[str, float] = {}
         self.cost_history: list[float] = []
-        self.datacollector = kpis.make_collector()
+        self.datacollector = kpis.make_collector(self)
         self._touched: set[int] = set()
         self._triaged_now = 0
 
@@ -176,7 +178,7 @@ class SamenspelModel(mesa.Model):
         fam, rate = self.families, self.params.population.turnover_per_year
         if rate <= 0 or not self.params.problems.dynamics:
             return
-        rng = self.streams["families"]
+        rng = self.streams["renewal"]
         calm = np.flatnonzero(fam.state == FamilyState.HEALTHY)
         moving = calm[rng.random(calm.size) < rate / WEEKS_PER_YEAR]
         if moving.size:
@@ -202,7 +204,8 @@ class SamenspelModel(mesa.Model):
         cap = self.params.innovation.max_effect
         gain = 1 + self.innovations.adopted_effect(cap) + project_effect
         skill = np.array([0.8 + 0.4 * pro.skill for pro in self.professionals])
-        sick = np.array([0.5 if pro.active and not pro.available else 1.0
+        # Ill: colleagues cover half; a vacant post: the team covers a little.
+        sick = np.array([1.0 if pro.available else (0.5 if pro.active else 0.3)
                          for pro in self.professionals])
         return np.append(np.maximum(gain * skill * sick, 0.0), 0.0)
 
@@ -217,7 +220,7 @@ class SamenspelModel(mesa.Model):
         k = fam.in_care_count()
         tie = self.trust.mean_cross_org()
         skill = np.mean([pro.skill for pro in self.professionals if pro.role == 0] or [0.4])
-        share = fam.consent if coop.shared_dossier else np.full(fam.n, 0.6)
+        share = fam.consent if coop.shared_dossier else np.full(fam.n, STORY_CARRIED)
         manager = np.where(fam.self_managed, fam.self_reliance, skill)
         quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, 0.3 * tie)
         return 1.0 / (1.0 + coop.plan_conflict * np.maximum(k - 1, 0) * (1 - quality))
@@ -282,7 +285,7 @@ class SamenspelModel(mesa.Model):
         if left.size == 0:
             return False
         fam.plan_extensions[f] += 1
-        t = self.week + float(self.streams["triage"].random())
+        t = self.week + 1.0  # referred after this week's care flow: from next week on
         for d in left:
             self.care.refer(f, int(d), t)
         fam.set_state(f, FamilyState.WAITING, self.week)
@@ -332,6 +335,7 @@ class SamenspelModel(mesa.Model):
                   and self.week + 1 - ref.arrival > acc.alternative_after_weeks):
                 f = ref.family
                 self._drop(ref, "alternative_programme")
+                self.families.misplaced[f] = True
                 self.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
                 self.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
                                                   * self.params.providers.care_effect)
@@ -401,6 +405,7 @@ class SamenspelModel(mesa.Model):
         fam.integral_plan[f] = False
         fam.plan_size[f] = 0
         fam.plan_extensions[f] = 0
+        fam.misplaced[f] = False
         fam.self_managed[f] = False
         fam.activated[f] = self.params.participation.informal_network_activation
         youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
@@ -417,12 +422,14 @@ class SamenspelModel(mesa.Model):
         self.involved[f] = False
         worst = int(np.argmax(fam.severity[f]))
         if worst in CHILD_DOMAINS:
-            self.involved[f, int(self.streams["families"].integers(n))] = True
+            self.involved[f, int(self.streams["children"].integers(n))] = True
         else:
             self.involved[f, :n] = True
 
     def _end_episode(self, f: int, ending: Ending) -> None:
         fam, w = self.families, self.week
+        if ending == Ending.ENDED and fam.misplaced[f]:
+            ending = Ending.ALTERNATIVE
         rating = kpis.client_rating(self, f, ending)
         self.episodes.append([f, int(fam.episode_start[f]), w, int(ending), rating, False,
                               bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS),
@@ -461,7 +468,7 @@ class SamenspelModel(mesa.Model):
         coop = self.params.cooperation
         if coop.shared_dossier:
             return float(self.families.consent[f])
-        return 0.5 if self.families.integral_plan[f] else 0.0
+        return STORY_CARRIED if self.families.integral_plan[f] else 0.0
 
     def shares_dossier(self, f: int) -> bool:
         return bool(self.streams["care"].random() < self._dossier_share(f))
@@ -508,8 +515,9 @@ class SamenspelModel(mesa.Model):
         alt = int((self.alternative_until > self.week).sum())
         self.budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
         for project in self.innovations.projects:
-            if project.start > self.week and project.weekly_cost:
+            if project.paid_weeks < project.pay_weeks:
                 self.budget.spend(jeugd, project.weekly_cost)
+                project.paid_weeks += 1
         self.yearly_youth_cost += float(self.budget.spent_week[jeugd])
 
     # -- innovation, networks, yearly figures -----------------------------------
@@ -600,7 +608,8 @@ class SamenspelModel(mesa.Model):
         # A system that fits takes paperwork away; one that does not adds to it.
         project = TopDownProject(self.week + rollout, true_fit, commitment,
                                  -PROJECT_ADMIN_PER_FIT * true_fit * commitment)
-        project.weekly_cost = cost / max(rollout, 1)
+        project.pay_weeks = max(rollout, 1)
+        project.weekly_cost = cost / project.pay_weeks
         self.innovations.projects.append(project)
 
     def hire(self, count: int, domain: str) -> None:

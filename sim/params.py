@@ -71,7 +71,7 @@ class PopulationParams:
         5.0, 1.0, 20.0, doc="onset-risk multiplier of a multi-problem family"
     )
     turnover_per_year: float = p(
-        0.1,
+        0.16,
         0.0,
         1.0,
         doc="yearly chance that a family without care is succeeded by "
@@ -95,7 +95,7 @@ class PopulationParams:
 class ProblemParams:
     dynamics: bool = p(True, doc="problems arise and evolve; off only for queue validation")
     onset_per_week: float = p(
-        0.018,
+        0.019,
         0.0,
         0.1,
         doc="weekly chance that a domain without problems gets one",
@@ -297,7 +297,7 @@ class ProviderParams:
         3.0, 0.1, 60.0, doc="weekly care hours per family in care", basis=CALIBRATED
     )
     mean_trajectory_weeks: float = p(
-        97.0, 1.0, 520.0, doc="mean planned trajectory at mid severity", basis=CALIBRATED
+        92.0, 1.0, 520.0, doc="mean planned trajectory at mid severity", basis=CALIBRATED
     )
     service: str = p(
         "gamma", doc="distribution of trajectory length", choices=("gamma", "exponential")
@@ -328,7 +328,7 @@ class ResidentialParams:
 @dataclass(frozen=True)
 class StaffParams:
     sick_per_week: float = p(
-        0.0095, 0.0, 1.0, doc="weekly chance of falling ill at neutral morale", basis=CALIBRATED
+        0.012, 0.0, 1.0, doc="weekly chance of falling ill at neutral morale", basis=CALIBRATED
     )
     sick_mean_weeks: float = p(5.0, 1.0, 52.0, doc="mean weeks of sick leave")
     leave_per_year: float = p(0.12, 0.0, 1.0, doc="yearly chance of leaving at neutral morale")
@@ -336,7 +336,12 @@ class StaffParams:
     network_skill_mean: float = p(0.4, 0.0, 1.0, doc="mean network skill (0-1)")
     base_admin_share: float = p(0.15, 0.0, 1.0, doc="share of hours on administration anyway")
     learning_hours: float = p(1.0, 0.0, 20.0, doc="weekly hours of learning and intervision")
-    caseload_norm: float = p(14.0, 1.0, 100.0, doc="families per professional felt as full")
+    caseload_norm: float = p(
+        7.0,
+        1.0,
+        100.0,
+        doc="families per professional felt as a full caseload (about the places a specialist has)",
+    )
 
 
 @dataclass(frozen=True)

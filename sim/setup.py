@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.agents import Organisation, Professional, Role
 from sim.domains import Domain
+from sim.staffing import NEWCOMER_SKILL
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def hire(model: SamenspelModel, count: int, domain: str) -> None:
         targets = [(orgs[i % len(orgs)], Role.SPECIALIST, d) for i in range(count)]
     for org, role, slot in targets:
         pro = _new_professional(model, org, role, slot)
-        pro.skill = 0.25
+        pro.skill = NEWCOMER_SKILL
     _grow_networks(model)
 
 

@@ -40,7 +40,7 @@ def turnover(model: SamenspelModel) -> None:
             continue
         risk = pro.risk_factor()
         if pro.sick_until <= week and rng.random() < st.sick_per_week * risk:
-            weeks = 1 + int(rng.geometric(1 / st.sick_mean_weeks))
+            weeks = int(rng.geometric(1 / st.sick_mean_weeks))
             pro.sick_until = week + weeks
             model.counters["sick_starts"] += 1
         if rng.random() < 1 - math.exp(-st.leave_per_year / 52 * risk):
@@ -113,7 +113,8 @@ def coordination_loads(model: SamenspelModel) -> None:
     k = fam.in_care_count()
     rows = np.flatnonzero(k >= 2)
     for org in m.orgs:
-        org.coordination_load = 0.0
+        org.coordination_load = org.extra_coordination
+        org.extra_coordination = 0.0
     org_of = m.org_of_prof
     if rows.size:
         profs = fam.care_prof[rows]

@@ -41,3 +41,4 @@ class Ending(IntEnum):
     ENDED = 0
     DROPPED_OUT = 1
     ESCALATED = 2
+    ALTERNATIVE = 3  # taken off the list into a programme that does not fit

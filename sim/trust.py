@@ -56,8 +56,10 @@ class TrustNetwork:
         if meetings and n > 1:
             a = rng.integers(0, n, meetings)
             b = rng.integers(0, n, meetings)
-            keep = a != b
-            self.joint_cases(np.stack([a[keep], b[keep]], axis=1))
+            keep = self.cross[a, b]
+            a, b = a[keep], b[keep]
+            self.ties[a, b] += INTERVISION_GAIN * (1 - self.ties[a, b])
+            self.ties[b, a] = self.ties[a, b]
 
     def fade(self) -> None:
         self.ties -= DECAY * (self.ties - self.floor)

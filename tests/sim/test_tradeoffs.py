@@ -188,3 +188,19 @@ def test_online_self_help_slows_decline_while_waiting():
                                       ("participation.online_self_help=true",))
     assert with_help < without, msg
     assert np.isfinite(with_help), msg
+
+
+# -- access and network intelligence ------------------------------------------------------
+
+def test_pull_with_cream_skimming_makes_urgent_cases_wait_longer():
+    central = ("access.waiting_list=central",)
+    push, pull, msg = compare("urgent_p90_wait_weeks", central + ("access.allocation=push",),
+                              central + ("access.allocation=pull", "access.cream_skimming=0.8"))
+    assert pull > push, msg
+
+
+def test_teams_that_see_each_others_results_spread_what_works_faster():
+    base = TRUST + ("innovation.knowledge_sharing=0.3",)
+    seen = base + ("innovation.transparency=true",)
+    closed, open_, msg = compare("innovation_spread", base, seen)
+    assert open_ > closed, msg
