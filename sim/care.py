@@ -237,7 +237,7 @@ class CareFlow:
             fam.care_rate[f, slot] = base
             fam.care_prof[f, slot] = pro.index
         wait = t - ref.arrival
-        urgent = ref.severity >= m.params.problems.severe_threshold
+        urgent = ref.severity >= m.params.access.crisis_threshold  # where crises can start
         now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
         self.starts.append((m.week, wait, urgent, slot, ref.severity, now))
         fam.episode_wait[f] += wait

@@ -32,11 +32,13 @@ class Budget:
         self.spent_total = np.zeros(len(SILOS))
         self.spent_week = np.zeros(len(SILOS))
         self.overrun_years: list[float] = []
+        self.silo_years: list[np.ndarray] = []  # spent / budget per silo, per closed year
 
     def new_week(self, week: int) -> None:
         if week > 0 and week % WEEKS_PER_YEAR == 0:
             total = self.yearly.sum()
             self.overrun_years.append(float(self.spent_year.sum() / total - 1) if total else 0.0)
+            self.silo_years.append(self.spent_year / np.maximum(self.yearly, 1e-9))
             self.spent_year[:] = 0.0
         self.spent_week[:] = 0.0
 

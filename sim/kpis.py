@@ -35,7 +35,7 @@ WEEKLY = (
     "families_healthy", "families_signal", "families_waiting", "families_in_care",
     "families_ended_well", "families_relapsed", "families_escalated",
     "waiting_families", "hidden_waiting_families", "mean_wait_weeks", "p90_wait_weeks",
-    "urgent_p90_wait_weeks", "starts", "trajectories_active",
+    "urgent_p90_wait_weeks", "urgent_waiting_weeks", "starts", "trajectories_active",
     "share_ended_without_further_help", "relapse_share",
     "client_rating", "professional_satisfaction", "workload_too_high_share",
     "sickness_absence_share", "vacancies", "leavers", "admin_time_share",
@@ -123,6 +123,9 @@ def weekly(model: SamenspelModel) -> dict[str, float]:
 
 def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
     registered = hidden = 0
+    severe = model.params.access.crisis_threshold  # urgent: severe enough for a crisis
+    urgent_now = [model.week - r.arrival for refs in model.care.waiting.values() for r in refs
+                  if r.severity >= severe]
     for refs in model.care.waiting.values():
         if any(r.registered for r in refs):
             registered += 1
@@ -136,6 +139,7 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
         "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
         "p90_wait_weeks": float(np.percentile(waits, 90)) if waits.size else float("nan"),
         "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
+        "urgent_waiting_weeks": float(np.mean(urgent_now)) if urgent_now else 0.0,
         "starts": sum(1 for s in recent if s[0] == cur),
     }
 
@@ -316,6 +320,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
         "share_waiting_over_8_weeks": float((waits > 8).mean()) if waits.size else float("nan"),
         "mean_waiting_families": mean("waiting_families"),
+        "urgent_waiting_weeks": mean("urgent_waiting_weeks"),
         "mean_hidden_waiting_families": mean("hidden_waiting_families"),
         "share_children_in_care_per_year": _mean([y["share_children_in_care"] for y in years]),
         "residential_share": _mean([y["residential_share"] for y in years]),
@@ -344,11 +349,22 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "cost_per_year_eur": total_cost * 52 / weeks,
         "budget_overrun_share": _mean(model.budget.overrun_years[-len(years):]) if years
         else float("nan"),
+        "capped_silo_spend_share": _capped_spend(model, len(years)),
         "value_per_million_eur": good / settled_cost * 1e6 if settled_cost else float("nan"),
         "innovations_adopted": float(df["innovations_adopted"].iloc[-1]) if len(df) else 0.0,
         "innovation_spread": float(df["innovation_spread"].iloc[-1]) if len(df) else 0.0,
         "providers_in_distress": mean("providers_in_distress"),
     }
+
+
+def _capped_spend(model: SamenspelModel, n_years: int) -> float:
+    """Spending over budget in the silos that have a cap (wmo, debt, education), per year."""
+    hard = [i for i, s in enumerate(SILOS) if s in model.params.funding.hard_silos]
+    b = model.budget
+    if not n_years or not hard:
+        return float("nan")
+    weights = b.yearly[hard] / b.yearly[hard].sum()
+    return _mean([float(r[hard] @ weights) for r in b.silo_years[-n_years:]])
 
 
 def _mean(values: list[float]) -> float:

@@ -1,0 +1,184 @@
+"""One workshop session: the teams, their models, rounds and the cards they played.
+
+Hot seat: every team plays the same starting neighbourhood (same scenario,
+seed and warm-up) in its own model; in each round the teams take their turn
+one after another. A turn is planning (cards, a prediction) and a quarter of
+weeks running. Everything a model saw is in its action log, so a session is
+plain data: scenario, seed, and per team the log - see `save.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.cards import BY_ID, ROUND_BUDGET_EUR
+from game.indicators import INDICATORS
+from sim.actions import action_from_dict
+from sim.model import SamenspelModel
+from sim.scenario import load_scenario
+
+ROUND_WEEKS = 13
+DEFAULT_ROUNDS = 8
+
+
+def snapshot(model: SamenspelModel) -> dict[str, float]:
+    """The KPIs the game charts, plus the week, as plain floats."""
+    row = {ind.key: float(model.kpi.get(ind.key, float("nan"))) for ind in INDICATORS}
+    row["week"] = float(model.week)
+    return row
+
+
+@dataclass
+class Team:
+    name: str
+    model: SamenspelModel
+    history: list[dict[str, float]] = field(default_factory=list)
+    cards: list[list[str]] = field(default_factory=list)  # card ids per round
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[dict[str, Any]] = field(default_factory=list)  # {"week", "card", "action"}
+    round_marks: list[int] = field(default_factory=list)  # len(model.events) at round start
+
+    def budget_left(self, round_index: int) -> int:
+        played = self.cards[round_index] if round_index < len(self.cards) else []
+        return ROUND_BUDGET_EUR - sum(BY_ID[c].cost_eur for c in played)
+
+    def played_ever(self, card_id: str) -> bool:
+        return any(card_id in r for r in self.cards) or any(
+            p["card"] == card_id for p in self.pending)
+
+
+class Session:
+    def __init__(self, scenario_name: str, seed: int, team_names: list[str],
+                 rounds: int = DEFAULT_ROUNDS, overrides: list[str] | None = None) -> None:
+        self.scenario_name = scenario_name
+        self.overrides = list(overrides or [])
+        self.scenario = load_scenario(scenario_name, self.overrides or None)
+        self.seed = int(seed)
+        self.rounds = int(rounds)
+        self.warmup = int(self.scenario.run.warmup_weeks)
+        self.round = 0
+        self.team_index = 0
+        self.finished = False
+        self.teams = [Team(name, SamenspelModel(self.scenario, seed=self.seed))
+                      for name in team_names]
+
+    # -- building -------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Run every team's model through the warm-up (the same for all)."""
+        for team in self.teams:
+            team.model.run_weeks(self.warmup)
+            team.history = [snapshot(team.model)]
+        self._begin_turn()
+
+    def restore_team(self, team: Team, actions: list[dict], weeks_played: int) -> None:
+        """Rebuild a team's model from its log: same warm-up, logged actions replayed."""
+        team.model = SamenspelModel(self.scenario, seed=self.seed, actions=actions)
+        team.model.run_weeks(self.warmup)
+        team.history = [snapshot(team.model)]
+        team.round_marks = []
+        for week in range(weeks_played):
+            if week % ROUND_WEEKS == 0:
+                team.round_marks.append(len(team.model.events))
+            team.model.step()
+            team.history.append(snapshot(team.model))
+
+    # -- turns ----------------------------------------------------------------
+
+    @property
+    def team(self) -> Team:
+        return self.teams[self.team_index]
+
+    @property
+    def model(self) -> SamenspelModel:
+        return self.team.model
+
+    def turn_start_week(self) -> int:
+        return self.warmup + self.round * ROUND_WEEKS
+
+    def turn_end_week(self) -> int:
+        return self.turn_start_week() + ROUND_WEEKS
+
+    def weeks_into_turn(self) -> int:
+        return self.model.week - self.turn_start_week()
+
+    def turn_done(self) -> bool:
+        return self.model.week >= self.turn_end_week()
+
+    def _begin_turn(self) -> None:
+        team = self.team
+        while len(team.cards) <= self.round:
+            team.cards.append([])
+        if len(team.round_marks) <= self.round:
+            team.round_marks.append(len(team.model.events))
+
+    def can_play(self, card_id: str) -> str | None:
+        """None when the card may be played now, else the translation key of the reason."""
+        card = BY_ID[card_id]
+        team = self.team
+        if self.weeks_into_turn() > 0 or self.finished:
+            return "play.why.running"
+        if card.once and team.played_ever(card_id):
+            return "play.why.played"
+        if not card.event and card.cost_eur > team.budget_left(self.round):
+            return "play.why.budget"
+        return None
+
+    def play_card(self, card_id: str) -> str | None:
+        """Play a card now (or schedule it after its delay); return a reason if refused."""
+        reason = self.can_play(card_id)
+        if reason:
+            return reason
+        card, team = BY_ID[card_id], self.team
+        action = card.action_dict()
+        model_delay = action.get("rollout_weeks", 0)  # the model delays these itself
+        if card.delay_weeks > model_delay:
+            team.pending.append({"week": self.model.week + card.delay_weeks - model_delay,
+                                 "card": card_id, "action": action})
+        else:
+            self.model.apply(action)
+        team.cards[self.round].append(card_id)
+        return None
+
+    def predict(self, kpi: str, direction: int) -> None:
+        team = self.team
+        team.predictions = [p for p in team.predictions if p["round"] != self.round]
+        team.predictions.append({"round": self.round, "kpi": kpi, "direction": int(direction),
+                                 "start": team.history[-1].get(kpi)})
+
+    def step_week(self) -> None:
+        """One model week for the team whose turn it is."""
+        team = self.team
+        if self.turn_done():
+            return
+        due = [p for p in team.pending if p["week"] <= team.model.week]
+        for p in due:
+            team.pending.remove(p)
+            team.model.apply(action_from_dict(p["action"]))
+        team.model.step()
+        team.history.append(snapshot(team.model))
+
+    def end_turn(self) -> None:
+        """Close the turn: settle the prediction; next team, or the next round."""
+        team = self.team
+        for p in team.predictions:
+            if p["round"] == self.round and "end" not in p:
+                p["end"] = team.history[-1].get(p["kpi"])
+        self.team_index += 1
+        if self.team_index >= len(self.teams):
+            self.team_index = 0
+            self.round += 1
+        if self.round >= self.rounds:
+            self.finished = True
+            self.round = self.rounds - 1
+            self.team_index = len(self.teams) - 1
+            return
+        self._begin_turn()
+
+    def round_events(self, team: Team | None = None, round_index: int | None = None) -> list:
+        team = team or self.team
+        r = self.round if round_index is None else round_index
+        start = team.round_marks[r] if r < len(team.round_marks) else len(team.model.events)
+        end = team.round_marks[r + 1] if r + 1 < len(team.round_marks) else None
+        return team.model.events[start:end]
