@@ -48,6 +48,15 @@ class Team:
             p["card"] == card_id for p in self.pending)
 
 
+def run_all(steps):
+    """Exhaust a generator of progress steps and return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
 class Session:
     def __init__(self, scenario_name: str, seed: int, team_names: list[str],
                  rounds: int = DEFAULT_ROUNDS, overrides: list[str] | None = None) -> None:
@@ -65,17 +74,38 @@ class Session:
 
     # -- building -------------------------------------------------------------
 
-    def warm_up(self) -> None:
-        """Run every team's model through the warm-up (the same for all)."""
+    def warm_up_steps(self, chunk: int = 26):
+        """Run every team's model through the warm-up (the same for all), in chunks.
+
+        A generator of progress fractions, so the loading screen stays responsive;
+        it returns the session itself.
+        """
+        total, done = max(self.warmup * len(self.teams), 1), 0
         for team in self.teams:
-            team.model.run_weeks(self.warmup)
+            left = self.warmup
+            while left > 0:
+                k = min(chunk, left)
+                team.model.run_weeks(k)
+                left -= k
+                done += k
+                yield done / total
             team.history = [snapshot(team.model)]
         self._begin_turn()
+        return self
 
-    def restore_team(self, team: Team, actions: list[dict], weeks_played: int) -> None:
+    def warm_up(self) -> Session:
+        return run_all(self.warm_up_steps())
+
+    def restore_team_steps(self, team: Team, actions: list[dict], weeks_played: int,
+                           chunk: int = 26):
         """Rebuild a team's model from its log: same warm-up, logged actions replayed."""
         team.model = SamenspelModel(self.scenario, seed=self.seed, actions=actions)
-        team.model.run_weeks(self.warmup)
+        left = self.warmup
+        while left > 0:
+            k = min(chunk, left)
+            team.model.run_weeks(k)
+            left -= k
+            yield
         team.history = [snapshot(team.model)]
         team.round_marks = []
         for week in range(weeks_played):
@@ -83,6 +113,8 @@ class Session:
                 team.round_marks.append(len(team.model.events))
             team.model.step()
             team.history.append(snapshot(team.model))
+            if week % chunk == chunk - 1:
+                yield
 
     # -- turns ----------------------------------------------------------------
 

@@ -137,11 +137,23 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
     return {
         "waiting_families": registered, "hidden_waiting_families": hidden,
         "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
-        "p90_wait_weeks": float(np.percentile(waits, 90)) if waits.size else float("nan"),
-        "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
+        "p90_wait_weeks": p90(waits),
+        "urgent_p90_wait_weeks": p90(urgent),
         "urgent_waiting_weeks": float(np.mean(urgent_now)) if urgent_now else 0.0,
         "starts": sum(1 for s in recent if s[0] == cur),
     }
+
+
+def p90(values: np.ndarray) -> float:
+    """90th percentile with linear interpolation (as numpy's default), cheap for short arrays."""
+    n = len(values)
+    if n == 0:
+        return float("nan")
+    ordered = np.sort(values)
+    pos = 0.9 * (n - 1)
+    lo = int(pos)
+    hi = min(lo + 1, n - 1)
+    return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
 
 
 def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:

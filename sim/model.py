@@ -550,14 +550,8 @@ class SamenspelModel(mesa.Model):
         fam, p = self.families, self.params
         k = fam.in_care_count()
         shared = np.flatnonzero(k >= 2)
-        pairs = []
-        for f in shared:
-            profs = np.concatenate([fam.care_prof[f][fam.care_prof[f] >= 0],
-                                    fam.light_prof[f:f + 1][fam.light_prof[f:f + 1] >= 0]])
-            for i in range(len(profs)):
-                for j in range(i + 1, len(profs)):
-                    pairs.append((profs[i], profs[j]))
-        self.trust.joint_cases(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+        self.trust.joint_cases(_shared_pairs(np.column_stack(
+            [fam.care_prof[shared], fam.light_prof[shared]])))
         self.trust.intervision(self.streams["innovation"], p.staff.learning_hours,
                                p.innovation.knowledge_sharing)
         self.trust.fade()
@@ -647,6 +641,17 @@ class SamenspelModel(mesa.Model):
             event["family"] = int(family)
             self.timelines.setdefault(int(family), []).append(len(self.events))
         self.events.append(event)
+
+
+def _shared_pairs(profs: np.ndarray) -> np.ndarray:
+    """Pairs of professionals (k x 2) who share a family; rows of `profs` are families."""
+    pairs = []
+    for i in range(profs.shape[1]):
+        for j in range(i + 1, profs.shape[1]):
+            both = (profs[:, i] >= 0) & (profs[:, j] >= 0)
+            if both.any():
+                pairs.append(np.column_stack([profs[both, i], profs[both, j]]))
+    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
 
 
 def _slot_key(slot: int) -> str:

@@ -48,6 +48,13 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.model", "MAX_PLAN_EXTENSIONS",
      "times one plan may be extended, instead of closing, when problems remain above the "
      "signal threshold"),
+    ("sim.model", "STORY_CARRIED",
+     "without a shared dossier, the share of the story one plan carries: the dossier "
+     "share S in plan coherence and the chance a new professional under one plan already "
+     "knows the story"),
+    ("sim.model", "PROJECT_ADMIN_PER_FIT",
+     "change of every organisation's admin share per unit of fit x commitment of a running "
+     "top-down project (negative: a fitting project removes paperwork)"),
     ("sim.model", "MAX_CHILDREN", "most children a family can have"),
     ("sim.model", "CHILD_DOMAINS",
      "a child's own problems: an episode whose worst domain is one of these involves one "
@@ -57,6 +64,9 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.care", "LIGHT_EFFECT", "effect of light help by the wijkteam, as a share of "
      "providers.care_effect, on every domain above 0.1"),
     ("sim.care", "ONLINE_EFFECT", "the same for light help given online"),
+    ("sim.care", "NO_WRONG_DOOR_HOURS",
+     "coordination hours the first door spends on a misreferred family under No Wrong "
+     "Door, added to its load for the next week"),
     ("sim.care", "ALTERNATIVE_EFFECT",
      "effect of an alternative programme that does not fit, as a share of "
      "providers.care_effect, on the domain waited for"),

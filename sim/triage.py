@@ -32,6 +32,11 @@ SEES = {
 ONLINE_THRESHOLD_FACTOR = 0.8  # online requests come at lower severity
 SEEKING = (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED)
 IN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE)
+# Lookup tables (state -> bool) and the channel x domain visibility matrix, built once.
+SEEKING_LUT = np.isin(np.arange(len(FamilyState)), SEEKING)
+IN_EPISODE_LUT = np.isin(np.arange(len(FamilyState)), IN_EPISODE)
+SEE_MASK = np.array([[d in SEES[ch] for d in range(N_DOMAINS)] for ch in Channel])
+CUTS = np.array([ONLINE_THRESHOLD_FACTOR if ch == Channel.ONLINE else 1.0 for ch in Channel])
 
 
 def uncovered_severity(model: SamenspelModel) -> np.ndarray:
@@ -66,22 +71,20 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     """
     fam, p = model.families, model.params
     thr = p.problems.signal_threshold
-    seeking = np.isin(fam.state, SEEKING)
-    in_episode = np.isin(fam.state, IN_EPISODE)
+    seeking = SEEKING_LUT[fam.state]
+    in_episode = IN_EPISODE_LUT[fam.state]
     open_sev = uncovered_severity(model) if in_episode.any() else fam.severity
     sev_all = np.where(in_episode[:, None], open_sev, fam.severity)
     candidates = np.flatnonzero((seeking | in_episode) & (sev_all.max(axis=1) > thr))
     if candidates.size == 0:
         return candidates, candidates
     sev = sev_all[candidates]
-    rates = np.zeros((candidates.size, len(Channel)))
-    base = {Channel.SCHOOL: p.signals.school, Channel.GP: p.signals.gp,
-            Channel.NEIGHBOURS: p.signals.neighbours, Channel.OWN_REQUEST: p.signals.own_request,
-            Channel.ONLINE: p.signals.online if p.participation.online_help else 0.0}
-    for ch, domains in SEES.items():
-        seen = sev[:, list(domains)].max(axis=1)
-        cut = thr * (ONLINE_THRESHOLD_FACTOR if ch == Channel.ONLINE else 1.0)
-        rates[:, ch] = base[ch] * np.clip((seen - cut) / (1 - cut), 0, 1) * 2
+    online = p.signals.online if p.participation.online_help else 0.0
+    base = np.array([p.signals.school, p.signals.gp, p.signals.neighbours,
+                     p.signals.own_request, online])
+    seen = np.where(SEE_MASK[None, :, :], sev[:, None, :], 0.0).max(axis=2)
+    cut = thr * CUTS
+    rates = base * np.clip((seen - cut) / (1 - cut), 0, 1) * 2
     own = fam.self_reliance[candidates]
     rates[:, Channel.OWN_REQUEST] *= 0.5 + own
     rates[:, Channel.ONLINE] *= 0.5 + own

@@ -103,8 +103,10 @@ def check_invariants(model: SamenspelModel) -> None:
         total = sum(pro.hours.values())
         assert total == pytest.approx(model.params.providers.hours_per_week) or total == 0.0
         assert min(pro.hours.values()) >= 0.0
-    # Every waiting referral stands on exactly one list.
+    # Every waiting referral stands on exactly one list, or arrives there next week
+    # (referred after this week's care flow).
     listed = Counter(r.id for wl in care.lists.values() for r in wl.entries)
+    listed.update(a[2].id for a in care.arrivals)
     waiting = [r.id for refs in care.waiting.values() for r in refs]
     assert sorted(listed.elements()) == sorted(waiting)
     # Money balances: what the budget booked is what the weekly KPIs say was spent.

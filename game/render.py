@@ -1,0 +1,133 @@
+"""Pure functions from model state to colours and positions (no drawing, no state).
+
+Colours follow Okabe & Ito's colour-blind-safe palette by default; the
+family's state is also carried by shape (a ring for relapse, a cross for
+escalation) so the map reads without colour too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.states import FamilyState, Stress
+
+OKABE_ITO = {
+    "black": (0, 0, 0), "orange": (230, 159, 0), "sky": (86, 180, 233),
+    "green": (0, 158, 115), "yellow": (240, 228, 66), "blue": (0, 114, 178),
+    "vermillion": (213, 94, 0), "purple": (204, 121, 167),
+}
+STATE_COLOURS = {
+    True: {  # colour-blind safe
+        FamilyState.HEALTHY: (222, 222, 222), FamilyState.SIGNAL: OKABE_ITO["yellow"],
+        FamilyState.WAITING: OKABE_ITO["orange"], FamilyState.IN_CARE: OKABE_ITO["sky"],
+        FamilyState.ENDED_WELL: OKABE_ITO["green"], FamilyState.RELAPSED: OKABE_ITO["purple"],
+        FamilyState.ESCALATED: OKABE_ITO["vermillion"],
+    },
+    False: {
+        FamilyState.HEALTHY: (225, 225, 225), FamilyState.SIGNAL: (255, 220, 0),
+        FamilyState.WAITING: (255, 140, 0), FamilyState.IN_CARE: (60, 120, 255),
+        FamilyState.ENDED_WELL: (40, 180, 60), FamilyState.RELAPSED: (170, 60, 200),
+        FamilyState.ESCALATED: (220, 30, 30),
+    },
+}
+TEAM_COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0),
+                (86, 180, 233))
+BACKGROUND = (246, 244, 238)
+INK = (25, 25, 35)
+MUTED = (95, 95, 110)
+PANEL = (255, 255, 255)
+GOOD = OKABE_ITO["blue"]
+BAD = OKABE_ITO["vermillion"]
+STRESS_MARK = {Stress.POSITIVE: 0, Stress.TOLERABLE: 1, Stress.TOXIC: 2}
+
+Rect = tuple[int, int, int, int]
+
+
+def state_colour(state: int, safe: bool = True) -> tuple[int, int, int]:
+    return STATE_COLOURS[bool(safe)][FamilyState(int(state))]
+
+
+def house_grid(n: int, rect: Rect) -> tuple[int, int, float]:
+    """Columns, rows and cell size that fit `n` houses in `rect`."""
+    _, _, w, h = rect
+    best = (1, n, 1.0)
+    for cols in range(1, n + 1):
+        rows = math.ceil(n / cols)
+        cell = min(w / cols, h / rows)
+        if cell > best[2]:
+            best = (cols, rows, cell)
+    return best
+
+
+def house_rect(i: int, grid: tuple[int, int, float], rect: Rect) -> Rect:
+    cols, _, cell = grid
+    x0, y0 = rect[0], rect[1]
+    gap = max(1, int(cell * 0.18))
+    return (int(x0 + (i % cols) * cell), int(y0 + (i // cols) * cell),
+            max(2, int(cell) - gap), max(2, int(cell) - gap))
+
+
+def house_at(pos: tuple[int, int], n: int, rect: Rect) -> int | None:
+    """The family whose house is at screen position `pos`, or None."""
+    grid = house_grid(n, rect)
+    cols, _, cell = grid
+    col = int((pos[0] - rect[0]) // cell)
+    row = int((pos[1] - rect[1]) // cell)
+    if not (0 <= col < cols and row >= 0 and pos[0] >= rect[0] and pos[1] >= rect[1]):
+        return None
+    i = row * cols + col
+    return i if i < n else None
+
+
+def house_centre(i: int, grid: tuple[int, int, float], rect: Rect) -> tuple[float, float]:
+    x, y, w, h = house_rect(i, grid, rect)
+    return (x + w / 2, y + h / 2)
+
+
+def building_rects(count: int, rect: Rect) -> list[Rect]:
+    """A row of `count` buildings across the top of `rect`."""
+    x0, y0, w, h = rect
+    gap = max(4, w // 80)
+    bw = (w - gap * (count - 1)) / max(count, 1)
+    return [(int(x0 + i * (bw + gap)), y0, int(bw), h) for i in range(count)]
+
+
+def served_families(model) -> dict[int, list[int]]:
+    """Which families each professional (by index) sees this week."""
+    fam = model.families
+    served: dict[int, list[int]] = {}
+    rows, cols = np.nonzero(fam.care_prof >= 0)
+    for f, d in zip(rows, cols, strict=True):
+        served.setdefault(int(fam.care_prof[f, d]), []).append(int(f))
+    for f in np.flatnonzero(fam.light_prof >= 0):
+        served.setdefault(int(fam.light_prof[f]), []).append(int(f))
+    return served
+
+
+def professional_position(home: tuple[float, float] | None, office: tuple[float, float],
+                          alpha: float) -> tuple[float, float]:
+    """Out to a family's home and back within one week (`alpha` in [0, 1))."""
+    if home is None:
+        return office
+    t = 1.0 - abs(2.0 * alpha - 1.0)
+    t = t * t * (3 - 2 * t)  # ease in and out
+    return (office[0] + (home[0] - office[0]) * t, office[1] + (home[1] - office[1]) * t)
+
+
+def queue_fill(waiting: int, scale: int = 20) -> float:
+    """Share of a building's queue bar filled by `waiting` families."""
+    return min(1.0, waiting / scale)
+
+
+def waiting_by_org(model) -> dict[str, int]:
+    """Families waiting for each organisation; a central list counts for each of its providers."""
+    by_number = {o.number: o.name for o in model.orgs}
+    out = {o.name: 0 for o in model.orgs}
+    for wl in model.care.lists.values():
+        for number in set(wl.providers):
+            name = by_number.get(number)
+            if name is not None:
+                out[name] += len(wl)
+    return out

@@ -1,0 +1,1 @@
+"""Scenes on a stack: title, loading, play, influence map, debrief, settings."""

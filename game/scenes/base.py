@@ -1,0 +1,180 @@
+"""The scene contract (after Tuxemon's State) and the context every scene gets.
+
+A scene handles input in `process_event`, advances in `update(dt)` and, when
+it runs a model, in `tick()` (one model week, called by the app's fixed-step
+loop); `draw` only reads. Widgets are pygame_gui elements rebuilt by
+`build()` whenever the window, language or text size changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+
+from game import save, ui
+from game.i18n import Translator
+
+if TYPE_CHECKING:
+    from game.session import Session
+
+
+@dataclass
+class Settings:
+    lang: str = "nl"
+    text_scale: float = 1.0
+    safe_palette: bool = True
+    fullscreen: bool = False
+
+    @classmethod
+    def load(cls) -> Settings:
+        try:
+            with open(save.save_dir() / "settings.json", encoding="utf-8") as fh:
+                data = json.load(fh)
+            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+        except (OSError, ValueError, TypeError):
+            return cls()
+
+    def store(self) -> None:
+        try:
+            folder = save.save_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / "settings.json.tmp"
+            tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
+            os.replace(tmp, folder / "settings.json")
+        except OSError:
+            pass  # settings are a convenience; never stop the game for them
+
+
+class Context:
+    """What scenes share: the window, settings, translator, the session and the stack."""
+
+    def __init__(self, screen: pygame.Surface, settings: Settings) -> None:
+        self.screen = screen
+        self.settings = settings
+        self.t = Translator(settings.lang)
+        self.stack: list[Scene] = []
+        self.session: Session | None = None
+        self.message = ""  # a notice for the title screen (e.g. an unreadable save)
+        self.quit = False
+        self.want_fullscreen: bool | None = None  # applied by the app between frames
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    def px(self, kind: str) -> int:
+        return ui.text_px(kind, self.size[1], self.settings.text_scale)
+
+    def font(self, kind: str, bold: bool = False) -> pygame.font.Font:
+        return ui.font(self.px(kind), bold)
+
+    def set_language(self, lang: str) -> None:
+        self.settings.lang = lang
+        self.t = Translator(lang)
+        self.settings.store()
+        self.rebuild_all()
+
+    def rebuild_all(self) -> None:
+        for scene in self.stack:
+            scene.build()
+
+    def push(self, scene: Scene) -> None:
+        if self.stack:
+            self.stack[-1].pause()
+        self.stack.append(scene)
+
+    def pop(self) -> None:
+        self.stack.pop()
+        if self.stack:
+            self.stack[-1].resume()
+
+    def replace(self, scene: Scene) -> None:
+        self.stack.clear()
+        self.stack.append(scene)
+
+    @property
+    def top(self) -> Scene:
+        return self.stack[-1]
+
+
+class Scene:
+    name = "scene"
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.t = ctx.t
+        self.manager: pygame_gui.UIManager | None = None
+        self.handlers: dict[Any, Callable[[], None]] = {}
+        self.build()
+
+    # -- contract -------------------------------------------------------------
+
+    def build(self) -> None:
+        """(Re)create widgets for the current window size, language and text size."""
+        self.t = self.ctx.t
+        self.manager = ui.make_manager(self.ctx.size, self.ctx.settings.text_scale)
+        self.handlers = {}
+        self.layout()
+
+    def layout(self) -> None:
+        """Create this scene's widgets; override."""
+
+    def pause(self) -> None:
+        """Another scene now sits on top of this one."""
+
+    def resume(self) -> None:
+        self.build()
+
+    def process_event(self, event: pygame.event.Event) -> None:
+        self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            handler = self.handlers.get(event.ui_element)
+            if handler:
+                handler()
+        elif event.type == pygame.KEYDOWN and not self._typing():
+            self.on_key(event.key)
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.on_click(event.pos)
+
+    def _typing(self) -> bool:
+        focus = self.manager.get_focus_set() if self.manager else None
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focus or ())
+
+    def on_key(self, key: int) -> None:
+        """Keyboard shortcuts; override."""
+
+    def on_click(self, pos: tuple[int, int]) -> None:
+        """A click outside the widgets (map, cards); override."""
+
+    def ticks_per_second(self) -> float:
+        return 0.0
+
+    def tick(self) -> None:
+        """One fixed step of the model."""
+
+    def update(self, dt: float) -> None:
+        self.manager.update(dt)
+
+    def draw(self, surface: pygame.Surface, alpha: float = 0.0) -> None:
+        self.manager.draw_ui(surface)
+
+    # -- helpers --------------------------------------------------------------
+
+    def button(self, text: str, rect, handler: Callable[[], None] | None = None,
+               object_id: str | None = None, enabled: bool = True,
+               tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+        btn = pygame_gui.elements.UIButton(
+            pygame.Rect(rect), text, manager=self.manager,
+            object_id=pygame_gui.core.ObjectID(object_id=object_id) if object_id else None,
+            tool_tip_text=tooltip)
+        if not enabled:
+            btn.disable()
+        if handler:
+            self.handlers[btn] = handler
+        return btn
