@@ -13,6 +13,7 @@ import time
 
 import pygame
 
+from game import ui
 from game.scenes.base import Context, Settings
 
 MAX_TICKS = 4
@@ -23,6 +24,7 @@ class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, settings: Settings | None = None,
                  fps_cap: int = 60) -> None:
         pygame.init()
+        ui.font.cache_clear()  # fonts do not survive a pygame.quit()
         pygame.display.set_caption("Samenspel")
         self.settings = settings or Settings.load()
         self.windowed_size = size

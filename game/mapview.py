@@ -113,16 +113,15 @@ class MapView:
                 staff = sum(1 for p in org.staff if p.available)
                 _fit_text(surface, t("map.staff", n=staff), small, MUTED,
                           (rect.centerx, line), rect.width - 6)
-                bar = pygame.Rect(rect.left + 6, rect.bottom - 10 - small.get_linesize(),
-                                  rect.width - 12, 8)
+                _fit_text(surface, t("map.waiting", n=n_wait), small,
+                          BAD if n_wait > 10 else INK, (rect.centerx, line + small.get_linesize()),
+                          rect.width - 6)
+                bar = pygame.Rect(rect.left + 6, rect.bottom - 14, rect.width - 12, 8)
                 pygame.draw.rect(surface, (225, 225, 225), bar)
                 fill = bar.copy()
                 fill.width = int(bar.width * render.queue_fill(n_wait))
                 pygame.draw.rect(surface, render.OKABE_ITO["orange"], fill)
-                _fit_text(surface, t("map.waiting", n=n_wait), small,
-                          BAD if n_wait > 10 else INK, (rect.centerx, bar.bottom + 1),
-                          rect.width - 6)
-                offices[name] = (rect.centerx, rect.bottom - 4)
+                offices[name] = (rect.centerx, rect.bottom + 2)
             else:
                 n_sig = signals.get(0 if kind == "school" else 1, 0)
                 _fit_text(surface, t("map.signals", n=n_sig), small, MUTED,

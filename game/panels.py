@@ -39,8 +39,6 @@ def _panel(surface, rect) -> None:
 
 def draw_cards(surface, ctx, panel, session, card_rects, selected, page) -> None:
     t = ctx.t
-    head = t("play.cards_head", budget=f"{session.team.budget_left(session.round) / 1000:.0f}")
-    draw_text(surface, head, ctx.font("body", True), INK, (panel.left, panel.top + 2))
     bold, small = ctx.font("small", True), ctx.font("small")
     for rect, card_id in card_rects:
         card = BY_ID[card_id]
@@ -104,9 +102,11 @@ def draw_running(surface, ctx, panel, session) -> None:
     for line in highlights(t, session.round_events()):
         y = draw_wrapped(surface, "• " + line, ctx.font("small"), INK,
                          pygame.Rect(inner.left, y, inner.width, inner.bottom - y)) + 4
-    draw_wrapped(surface, t("play.click_house"), ctx.font("small"), MUTED,
-                 pygame.Rect(inner.left, inner.bottom - 2 * ctx.font("small").get_linesize(),
-                             inner.width, 2 * ctx.font("small").get_linesize()))
+    key = t("play.map_key") + " " + t("play.click_house")
+    small = ctx.font("small")
+    height = 5 * small.get_linesize()
+    draw_wrapped(surface, key, small, MUTED,
+                 pygame.Rect(inner.left, inner.bottom - height, inner.width, height))
 
 
 def draw_timeline(surface, ctx, panel, title, facts, lines) -> None:

@@ -111,9 +111,11 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "",
         "The parameters marked *calibrated* in `docs/ODD.md` were set, within plausible "
         "ranges, so that the baseline lands in these ranges over several seeds: problem "
-        "onset, growth and recovery, care effect and planned trajectory length, staff per "
-        "1000 families, crisis threshold and rate, residential cost per week and the sickness "
-        "rate. Nothing else in the model is fitted to these figures; the policy scenarios "
+        "onset, growth, coupling and recovery, risk spread and the share of multi-problem "
+        "families, demographic turnover, care effect, care hours and planned trajectory "
+        "length, staff per 1000 families, crisis threshold and rate, residential cost per "
+        "week, the budget per family and the sickness rate. Nothing else in the model is "
+        "fitted to these figures; the policy scenarios "
         "change levers only.",
         "",
     ])

@@ -165,7 +165,8 @@ class CareFlow:
                 return
             wl.remove(ref)
             self._unwait(ref)
-            self._intake(ref, org, t)
+            if not self._intake(ref, org, t):
+                return
 
     def _register(self, wl: WaitingList, ref: Referral) -> None:
         """Under a lump sum a provider registers no more than it can start soon."""
@@ -186,16 +187,18 @@ class CareFlow:
             if not refs:
                 del self.waiting[ref.family]
 
-    def _intake(self, ref: Referral, org: Organisation, t: float) -> None:
+    def _intake(self, ref: Referral, org: Organisation, t: float) -> bool:
+        """Start care, or route a misreferral; False when no professional is free after all."""
         if ref.misreferred:
             self._misreferral(ref, org, t)
-            return
+            return True
         pro = org.pick_professional(ref.domain)
-        if pro is None:  # capacity says free, staff says no: treat as full
-            self.list_for(ref).entries.insert(0, ref)
+        if pro is None:  # capacity says free, staff says no: the referral keeps its place
+            self.list_for(ref).add(ref)
             self.waiting.setdefault(ref.family, []).append(ref)
-            return
+            return False
         self.start(ref, org, pro, t)
+        return True
 
     def _misreferral(self, ref: Referral, org: Organisation, t: float) -> None:
         m = self.m
@@ -316,7 +319,9 @@ class CareFlow:
         m = self.m
         moved = 0
         for traj in [t for t in self.trajectories.values() if t.prof is pro]:
-            new = traj.org.colleague(traj.slot, pro) or pro
+            new = traj.org.colleague(traj.slot, pro)
+            if new is None:  # nobody to hand over to: the post stays vacant, the family waits
+                continue
             traj.prof = new
             pro.caseload -= 1
             new.caseload += 1

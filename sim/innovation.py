@@ -8,9 +8,10 @@ results); ideas judged bad die cheaply. Control-style management leaves
 little time to try and little room to copy.
 
 Top-down: one project (a system, a method) mandated everywhere at once. Its
-fit with practice is hidden until it is used; commitment is low, so even a
-good fit works at half strength; a bad fit adds administration and costs
-morale. The project's cost is paid whatever its fit.
+fit with practice is hidden until it is used; commitment is low (0.4-0.6), so
+even a good fit works at well under full strength; a fitting system takes
+paperwork away, a badly fitting one adds it and costs morale. The project's
+cost is paid whatever its fit.
 """
 
 from __future__ import annotations

@@ -370,7 +370,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
 
 
 def _capped_spend(model: SamenspelModel, n_years: int) -> float:
-    """Spending over budget in the silos that have a cap (wmo, debt, education), per year."""
+    """Spending as a share of budget in the silos that have a cap (wmo, debt, education)."""
     hard = [i for i, s in enumerate(SILOS) if s in model.params.funding.hard_silos]
     b = model.budget
     if not n_years or not hard:

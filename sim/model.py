@@ -187,6 +187,7 @@ class SamenspelModel(mesa.Model):
             self.involved[moving] = False
             self.last_record[moving] = -1
             self.other_rate[moving] = 0.0
+            self.alternative_until[moving] = NEVER
             for f in moving:
                 self.log(int(f), "new_family")
 
@@ -285,6 +286,7 @@ class SamenspelModel(mesa.Model):
         if left.size == 0:
             return False
         fam.plan_extensions[f] += 1
+        fam.plan_size[f] = max(int(fam.plan_size[f]), left.size)
         t = self.week + 1.0  # referred after this week's care flow: from next week on
         for d in left:
             self.care.refer(f, int(d), t)

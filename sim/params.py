@@ -137,7 +137,10 @@ class ProblemParams:
         basis="assumption after Center on the Developing Child",
     )
     ace_risk: float = p(
-        0.25, 0.0, 5.0, doc="extra onset and relapse risk per adverse childhood experience"
+        0.25,
+        0.0,
+        5.0,
+        doc="extra onset risk (and growth, by its square root) per adverse childhood experience",
     )
 
 
@@ -231,7 +234,7 @@ class AccessParams:
     )
     dropout_per_week: float = p(0.008, 0.0, 1.0, doc="weekly chance a waiting family gives up")
     escalation_per_week: float = p(
-        0.75, 0.0, 1.0, doc="weekly chance of a crisis at the highest severity", basis=CALIBRATED
+        0.7, 0.0, 1.0, doc="weekly chance of a crisis at the highest severity", basis=CALIBRATED
     )
     crisis_threshold: float = p(
         0.42, 0.0, 1.0, doc="severity above which crises can happen", basis=CALIBRATED
@@ -322,7 +325,9 @@ class ProviderParams:
 @dataclass(frozen=True)
 class ResidentialParams:
     mean_weeks: float = p(40.0, 1.0, 520.0, doc="mean weeks of residential care")
-    cost_per_week: float = p(3300.0, 0.0, 100_000.0, doc="euros per week of residential care")
+    cost_per_week: float = p(
+        3300.0, 0.0, 100_000.0, doc="euros per week of residential care", basis=CALIBRATED
+    )
 
 
 @dataclass(frozen=True)

@@ -206,11 +206,7 @@ def bankrupt(model: SamenspelModel) -> str:
         return ""
     weakest = min(model.providers, key=lambda o: o.reserve)
     name = weakest.name
-    affected = {t.family for t in model.care.trajectories.values() if t.org is weakest}
+    # Its staff move to the remaining providers with their families, so care goes on;
+    # the organisation and its waiting lists are gone.
     reprocure(model, len(model.providers) - 1, model.params.providers.head_contractor)
-    # Families of the stopped provider tell their story again to the new one.
-    for f in sorted(affected):
-        if not model.shares_dossier(f):
-            model.families.retold[f] += 1
-            model.families.episode_retold[f] += 1
     return name

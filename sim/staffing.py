@@ -36,6 +36,7 @@ def turnover(model: SamenspelModel) -> None:
                 pro.active, pro.morale, pro.skill = True, 0.6, NEWCOMER_SKILL
                 model.trust.reset(pro.index)
                 model.innovations.adopters[:, pro.index] = False
+                model.innovations.trying[pro.index] = -1
                 model.log(None, "hired", professional=pro.unique_id, org=pro.org.name)
             continue
         risk = pro.risk_factor()

@@ -35,7 +35,7 @@ IN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE)
 # Lookup tables (state -> bool) and the channel x domain visibility matrix, built once.
 SEEKING_LUT = np.isin(np.arange(len(FamilyState)), SEEKING)
 IN_EPISODE_LUT = np.isin(np.arange(len(FamilyState)), IN_EPISODE)
-SEE_MASK = np.array([[d in SEES[ch] for d in range(N_DOMAINS)] for ch in Channel])
+SEE_COLUMNS = [np.array(SEES[ch], dtype=np.intp) for ch in Channel]
 CUTS = np.array([ONLINE_THRESHOLD_FACTOR if ch == Channel.ONLINE else 1.0 for ch in Channel])
 
 
@@ -47,6 +47,8 @@ def uncovered_severity(model: SamenspelModel) -> np.ndarray:
         for ref in refs:
             if ref.domain != LIGHT:
                 sev[f, ref.domain] = 0.0
+            if ref.intended >= 0:  # misreferred: its real domain is on its way too
+                sev[f, ref.intended] = 0.0
     for f, domains in model.care.pending.items():
         sev[f, domains] = 0.0
     return sev
@@ -59,6 +61,8 @@ def uncovered_row(model: SamenspelModel, f: int) -> np.ndarray:
     for ref in model.care.waiting.get(f, ()):
         if ref.domain != LIGHT:
             sev[ref.domain] = 0.0
+        if ref.intended >= 0:
+            sev[ref.intended] = 0.0
     sev[model.care.pending.get(f, [])] = 0.0
     return sev
 
@@ -82,7 +86,9 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     online = p.signals.online if p.participation.online_help else 0.0
     base = np.array([p.signals.school, p.signals.gp, p.signals.neighbours,
                      p.signals.own_request, online])
-    seen = np.where(SEE_MASK[None, :, :], sev[:, None, :], 0.0).max(axis=2)
+    anything = sev.max(axis=1)
+    seen = np.column_stack([anything if cols.size == N_DOMAINS else sev[:, cols].max(axis=1)
+                            for cols in SEE_COLUMNS])
     cut = thr * CUTS
     rates = base * np.clip((seen - cut) / (1 - cut), 0, 1) * 2
     own = fam.self_reliance[candidates]
@@ -117,7 +123,9 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
         d = int(np.argmax(sev))
     t = model.week + float(model.streams["triage"].random())
     model.care.refer(family, d, t)
-    if not fam.integral_plan[family]:
+    if fam.integral_plan[family]:
+        fam.plan_size[family] += 1
+    else:
         fam.episode_plans[family] += 1
         fam.retold[family] += 1
         fam.episode_retold[family] += 1

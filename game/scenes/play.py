@@ -27,9 +27,9 @@ PER_PAGE = 12
 
 
 def card_pages() -> list[list[str]]:
-    ids = [c.id for c in POLICY_CARDS]
-    pages = [ids[i:i + PER_PAGE] for i in range(0, len(ids), PER_PAGE)]
-    return pages + [[c.id for c in EVENT_CARDS]]
+    """Policy cards twelve to a page; the facilitator's events fill up the last page."""
+    ids = [c.id for c in POLICY_CARDS] + [c.id for c in EVENT_CARDS]
+    return [ids[i:i + PER_PAGE] for i in range(0, len(ids), PER_PAGE)]
 
 
 class PlayScene(Scene):
@@ -56,6 +56,7 @@ class PlayScene(Scene):
         w, h = self.ctx.size
         t, s = self.t, self.session
         bar = int(h * 0.075)
+        self.card_rects = []
         self.kpi_rect = pygame.Rect(0, int(h * 0.79), w, h - int(h * 0.79))
         ctrl_h = int(h * 0.06)
         map_rect = pygame.Rect(int(w * 0.012), bar + 6, int(w * 0.55),
@@ -64,6 +65,9 @@ class PlayScene(Scene):
         self.panel = pygame.Rect(int(w * 0.58), bar + 6, int(w * 0.41),
                                  self.kpi_rect.top - bar - 12)
         self.bar_rect = pygame.Rect(0, 0, w, bar)
+        if self.summary is not None:
+            self._layout_summary()
+            return
         # top bar
         bw, bh = int(w * 0.1), int(bar * 0.7)
         y = (bar - bh) // 2
@@ -77,27 +81,25 @@ class PlayScene(Scene):
         # controls under the map
         cy = map_rect.bottom + 8
         cw = map_rect.width
-        n = 8
-        unit = (cw - (n - 1) * 6) // n
-        labels = [("⏸", 0), ("1×", 1), ("4×", 4), ("16×", 16)]
+        unit = int((cw - 7 * 6) * 0.09)
+        wide = (cw - 7 * 6 - 5 * unit) // 3
+        labels = [(t("play.pause"), 0), ("1×", 1), ("4×", 4), ("16×", 16)]
         x = map_rect.left
         for label, speed in labels:
-            self.button(label, (x, cy, unit, ctrl_h), lambda v=speed: self.set_speed(v),
+            wid = int(unit * 1.6) if speed == 0 else unit
+            self.button(label, (x, cy, wid, ctrl_h), lambda v=speed: self.set_speed(v),
                         "#toggle_on" if self.phase == "running" and self.speed == speed
                         else "#subtle", tooltip=t("play.speed_tip"))
-            x += unit + 6
+            x += wid + 6
         self.button("▶|", (x, cy, unit, ctrl_h), self.single_step, "#subtle",
                     tooltip=t("play.step_tip"))
         x += unit + 6
         for key, label in (("trust", "play.overlay_trust"), ("innovation", "play.overlay_innov"),
                            ("budget", "play.overlay_budget")):
-            self.button(t(label), (x, cy, unit, ctrl_h), lambda k=key: self.toggle_overlay(k),
+            self.button(t(label), (x, cy, wide, ctrl_h), lambda k=key: self.toggle_overlay(k),
                         "#toggle_on" if key in self.overlays else "#subtle")
-            x += unit + 6
-        self.card_rects = []
-        if self.summary is not None:
-            self._layout_summary()
-        elif self.family is not None:
+            x += wide + 6
+        if self.family is not None:
             p = self.panel
             self.button(t("play.close"), (p.right - int(w * 0.1), p.bottom - int(h * 0.065),
                                           int(w * 0.1), int(h * 0.06)), self.close_family)
@@ -109,20 +111,15 @@ class PlayScene(Scene):
         t, p = self.t, self.panel
         bh = int(h * 0.055)
         pages = card_pages()
-        head = self.ctx.font("body", True).get_linesize() + 6
-        tab_w = int(p.width * 0.14)
+        tab_w = (p.width - 6 * (len(pages) - 1)) // len(pages)
         for i in range(len(pages)):
-            label = str(i + 1) if i < len(pages) - 1 else t("play.events_tab")
-            wid = tab_w if i < len(pages) - 1 else int(p.width * 0.3)
-            x = p.right - (len(pages) - 1 - i) * (tab_w + 4) - wid if i < len(pages) - 1 \
-                else p.right - wid
-            if i < len(pages) - 1:
-                x = p.right - int(p.width * 0.3) - 4 - (len(pages) - 1 - i) * (tab_w + 4)
-            self.button(label, (x, p.top, wid, bh), lambda i=i: self.set_page(i),
+            self.button(t("play.page", n=i + 1), (p.left + i * (tab_w + 6), p.top, tab_w, bh),
+                        lambda i=i: self.set_page(i),
                         "#toggle_on" if i == self.page else "#subtle")
-        grid_top = p.top + max(head, bh) + 6
+        grid_top = p.top + bh + 6
         cols, rows = 3, 4
-        tile_h = int(h * 0.072)
+        bold, small = self.ctx.font("small", True), self.ctx.font("small")
+        tile_h = 2 * bold.get_linesize() + small.get_linesize() + 8
         tile_w = (p.width - (cols - 1) * 6) // cols
         for k, card_id in enumerate(pages[self.page]):
             r = pygame.Rect(p.left + (k % cols) * (tile_w + 6),
