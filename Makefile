@@ -16,16 +16,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/samenspel run neighbourhood --out out/neighbourhood
 
-## Until the game exists, play runs the default scenario headless too.
-play: run
+## The game (a window; Dutch by default)
+play: $(STAMP)
+	$(BIN)/samenspel play
 
 test: $(STAMP)
-	$(BIN)/ruff check sim tests bench
+	$(BIN)/ruff check sim game tests bench
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
 	$(BIN)/pytest -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff check sim tests bench
+	$(BIN)/ruff check sim game tests bench
 
 validate: $(STAMP)
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml

@@ -82,7 +82,7 @@ def draw_detail(surface, ctx, rect, session, selected, notice) -> None:
     reason = session.can_play(selected)
     msg = notice or (t(reason) if reason else "")
     if msg:
-        draw_text(surface, msg, small, PLAYED if msg == notice and not reason else BAD,
+        draw_text(surface, msg, small, PLAYED if notice else BAD,
                   inner.bottomleft, "bottomleft")
 
 

@@ -143,6 +143,7 @@ def _add_run(sub: Any) -> None:
 
 
 def _add_validate(sub: Any) -> None:
+    sub.add_parser("play", help="open the game (samenspel play --help for its options)")
     val = sub.add_parser("validate", help="check scenario files",
                          description="Check scenario files against the schema. Exit code 0 "
                                      "when all are valid, 2 otherwise.")
@@ -153,8 +154,17 @@ def _add_validate(sub: Any) -> None:
 # ---------------------------------------------------------------- main
 
 
+# Front ends are loaded only when asked for, so the model never imports the game.
+FRONT_ENDS = {"play": "game.cli"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in FRONT_ENDS:
+        import importlib
+
+        return importlib.import_module(FRONT_ENDS[argv[0]]).main(argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)

@@ -57,7 +57,7 @@ class PlayScene(Scene):
         t, s = self.t, self.session
         bar = int(h * 0.075)
         self.card_rects = []
-        self.kpi_rect = pygame.Rect(0, int(h * 0.79), w, h - int(h * 0.79))
+        self.kpi_rect = pygame.Rect(0, int(h * 0.8), w, h - int(h * 0.8))
         ctrl_h = int(h * 0.06)
         map_rect = pygame.Rect(int(w * 0.012), bar + 6, int(w * 0.55),
                                self.kpi_rect.top - bar - ctrl_h - 18)
@@ -82,7 +82,7 @@ class PlayScene(Scene):
         cy = map_rect.bottom + 8
         cw = map_rect.width
         unit = int((cw - 7 * 6) * 0.09)
-        wide = (cw - 7 * 6 - 5 * unit) // 3
+        wide = (cw - 7 * 6 - 4 * unit - int(unit * 1.6)) // 3
         labels = [(t("play.pause"), 0), ("1×", 1), ("4×", 4), ("16×", 16)]
         x = map_rect.left
         for label, speed in labels:
@@ -112,27 +112,28 @@ class PlayScene(Scene):
         bh = int(h * 0.055)
         pages = card_pages()
         tab_w = (p.width - 6 * (len(pages) - 1)) // len(pages)
+        tab_h = int(h * 0.048)
         for i in range(len(pages)):
-            self.button(t("play.page", n=i + 1), (p.left + i * (tab_w + 6), p.top, tab_w, bh),
+            self.button(t("play.page", n=i + 1), (p.left + i * (tab_w + 6), p.top, tab_w, tab_h),
                         lambda i=i: self.set_page(i),
                         "#toggle_on" if i == self.page else "#subtle")
-        grid_top = p.top + bh + 6
+        grid_top = p.top + tab_h + 4
         cols, rows = 3, 4
         bold, small = self.ctx.font("small", True), self.ctx.font("small")
         tile_h = 2 * bold.get_linesize() + small.get_linesize() + 8
         tile_w = (p.width - (cols - 1) * 6) // cols
         for k, card_id in enumerate(pages[self.page]):
             r = pygame.Rect(p.left + (k % cols) * (tile_w + 6),
-                            grid_top + (k // cols) * (tile_h + 6), tile_w, tile_h)
+                            grid_top + (k // cols) * (tile_h + 4), tile_w, tile_h)
             self.card_rects.append((r, card_id))
-        self.detail_rect = pygame.Rect(p.left, grid_top + rows * (tile_h + 6) + 4, p.width,
-                                       p.bottom - bh - 12 - (grid_top + rows * (tile_h + 6) + 4))
+        top = grid_top + rows * (tile_h + 4)
+        self.detail_rect = pygame.Rect(p.left, top, p.width, p.bottom - bh - 8 - top)
         by = p.bottom - bh
         half = (p.width - 6) // 2
         reason = self.session.can_play(self.selected) if self.selected else "x"
         self.play_button = self.button(t("play.play_card"),
-                                       (self.detail_rect.right - half // 2 - 4,
-                                        self.detail_rect.bottom - bh - 4, half // 2, bh),
+                                       (self.detail_rect.right - half // 2 - 6,
+                                        self.detail_rect.top + 6, half // 2, bh),
                                        self.play_selected, enabled=reason is None)
         ind = INDICATORS[self.predict_kpi]
         team = self.session.team

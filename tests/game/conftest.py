@@ -14,6 +14,7 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+
 @pytest.fixture(autouse=True)
 def save_dir(tmp_path, monkeypatch):
     folder = tmp_path / "saves"
