@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import accounts
 from sim.agents import Organisation, Professional
 from sim.domains import ROOT_MASK, Domain
 from sim.states import FamilyState
@@ -246,7 +247,7 @@ class CareFlow:
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:
-            m.pay_trajectory_fee(org, slot)
+            accounts.pay_trajectory_fee(m, org, slot)
         if slot != LIGHT and ROOT_MASK[slot] and f in self.pending:
             for d in self.pending.pop(f):
                 self.refer(f, d, t)

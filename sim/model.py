@@ -17,10 +17,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import kpis, setup, staffing, triage
+from sim import accounts, kpis, setup, staffing, triage
 from sim.actions import Action, action_from_dict
 from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
-from sim.domains import SILO_INDEX, SILOS, YOUTH_MASK, Domain
+from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
@@ -38,7 +38,6 @@ MAX_CHILDREN = 4
 RELAPSE_WEEKS = 52
 REPEAT_WEEKS = 260
 ALTERNATIVE_WEEKS = 20
-ALTERNATIVE_COST_PER_WEEK = 250.0
 CARE_SELF_RELIANCE_GAIN = 0.002  # weekly, while in care (assumption)
 PROJECT_ADMIN_PER_FIT = 0.5  # admin share change per unit of (committed) fit
 HOLD_BACK_WEEKS = 6  # integral plan: other domains wait this long at most for a root cause
@@ -165,7 +164,7 @@ class SamenspelModel(mesa.Model):
         self._waiting_week()
         self._residential_exits()
         self._settle_families()
-        self._book_money()
+        accounts.book_week(self)
         self._innovate()
         self._network_week()
         staffing.coordination_loads(self)
@@ -474,53 +473,6 @@ class SamenspelModel(mesa.Model):
 
     def shares_dossier(self, f: int) -> bool:
         return bool(self.streams["care"].random() < self._dossier_share(f))
-
-    # -- money ----------------------------------------------------------------
-
-    def pay_trajectory_fee(self, org, slot: int) -> None:
-        f = self.params.funding
-        fee = f.trajectory_fee_weeks * self.params.providers.hours_per_family * f.hourly_rate
-        self._pay(org, slot, fee)
-
-    def _pay(self, org, slot: int, euros: float) -> None:
-        self.budget.spend(int(SILO_INDEX[slot]), euros)
-        if org.sub and self.params.providers.head_contractor:
-            margin = self.params.providers.head_margin
-            self.providers[0].revenue += euros * margin
-            euros *= 1 - margin
-        org.revenue += euros
-
-    def _book_money(self) -> None:
-        """The week's payments and costs: providers, wijkteams, residential, programmes."""
-        p = self.params
-        f = p.funding
-        hours = p.providers.hours_per_family
-        for org in self.providers:
-            staff = sum(1 for pro in org.staff if pro.active)
-            org.costs += staff * p.providers.hours_per_week * f.staff_cost_per_hour
-            if org.contract == "per_hour":
-                for d in org.domains:
-                    if org.occupied[d]:
-                        self._pay(org, d, org.occupied[d] * hours * f.hourly_rate)
-            elif org.contract == "lump_sum":
-                weekly = (f.lump_sum_share * len(org.staff) * p.providers.hours_per_week
-                          * (1 - p.staff.base_admin_share) * f.hourly_rate)
-                for d in org.domains:
-                    self._pay(org, d, weekly / len(org.domains))
-            org.reserve = org.revenue - org.costs + org.start_reserve
-        jeugd = SILOS.index("jeugd")
-        generalists = sum(len(t.staff) for t in self.wijkteams)
-        self.budget.spend(jeugd, generalists * p.providers.hours_per_week
-                          * f.wijkteam_cost_per_hour)
-        in_res = int((self.families.state == FamilyState.ESCALATED).sum())
-        self.budget.spend(jeugd, in_res * p.residential.cost_per_week)
-        alt = int((self.alternative_until > self.week).sum())
-        self.budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
-        for project in self.innovations.projects:
-            if project.paid_weeks < project.pay_weeks:
-                self.budget.spend(jeugd, project.weekly_cost)
-                project.paid_weeks += 1
-        self.yearly_youth_cost += float(self.budget.spent_week[jeugd])
 
     # -- innovation, networks, yearly figures -----------------------------------
 

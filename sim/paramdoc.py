@@ -35,7 +35,7 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
      "look-back of repeat use: an episode is a repeat when an involved child had youth care "
      "in this many weeks before it started"),
     ("sim.model", "ALTERNATIVE_WEEKS", "weeks an alternative programme lasts"),
-    ("sim.model", "ALTERNATIVE_COST_PER_WEEK",
+    ("sim.accounts", "ALTERNATIVE_COST_PER_WEEK",
      "euros per child-week of an alternative programme, paid from the onderwijs silo"),
     ("sim.model", "RESIDENTIAL_EFFECT",
      "effect of residential care on every domain, as a share of providers.care_effect"),
