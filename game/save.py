@@ -55,8 +55,8 @@ def to_data(session: Session) -> dict[str, Any]:
         "teams": [{
             "name": team.name,
             "weeks_played": team.model.week - session.warmup,
-            "actions": [dict(a) for a in team.model.action_log] + [
-                dict(a) for a in team.model._scheduled],  # logged, and due this week
+            # logged, plus those replayed but due in a week not yet run
+            "actions": [dict(a) for a in team.model.action_log] + team.model.pending_actions,
             "pending": team.pending, "cards": team.cards, "predictions": team.predictions,
         } for team in session.teams],
     }

@@ -25,7 +25,7 @@ from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
 from sim.params import Scenario
-from sim.states import Ending, FamilyState
+from sim.states import Channel, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
@@ -110,6 +110,11 @@ class SamenspelModel(mesa.Model):
         self.action_log.append(entry)
         self.log(None, "action", action=action.kind, **result)
         return result
+
+    @property
+    def pending_actions(self) -> list[dict[str, Any]]:
+        """Logged actions scheduled for a week not yet run (e.g. after a replay)."""
+        return [dict(a) for a in self._scheduled]
 
     def step(self) -> None:
         while self._scheduled and self._scheduled[0]["week"] <= self.week:
@@ -413,7 +418,8 @@ class SamenspelModel(mesa.Model):
         self.episode_starts.append((w, repeat, youth))
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
-                 channel=int(fam.channel[f]), repeat=repeat, relapse=bool(fam.episode_relapse[f]))
+                 channel=Channel(int(fam.channel[f])).name.lower(), repeat=repeat,
+                 relapse=bool(fam.episode_relapse[f]))
 
     def _involve_children(self, f: int) -> None:
         """Which children an episode is about: one child for a child's own problem

@@ -360,11 +360,11 @@ class FundingParams:
         choices=("per_hour", "per_trajectory", "lump_sum", "mixed"),
     )
     hourly_rate: float = p(95.0, 0.0, 1000.0, doc="euros per hour of care")
-    trajectory_fee_weeks: float = p(36.0, 1.0, 520.0, doc="weeks of care a trajectory fee pays for")
+    trajectory_fee_weeks: float = p(44.0, 1.0, 520.0, doc="weeks of care a trajectory fee pays for")
     lump_sum_share: float = p(
         1.0, 0.0, 5.0, doc="lump sum as a share of the cost of the contracted staff"
     )
-    staff_cost_per_hour: float = p(70.0, 0.0, 1000.0, doc="provider's cost of a staff hour")
+    staff_cost_per_hour: float = p(50.0, 0.0, 1000.0, doc="provider's cost of a staff hour")
     wijkteam_cost_per_hour: float = p(75.0, 0.0, 1000.0, doc="cost of a wijkteam hour")
     budget_jeugd: float = p(0.0, 0.0, 1e12, doc="yearly youth silo in euros; 0: sized by need")
     budget_wmo: float = p(0.0, 0.0, 1e12, doc="yearly wmo silo in euros; 0: sized by need")

@@ -20,7 +20,7 @@ from game.render import BACKGROUND, INK
 from game.scenes.base import Scene
 from game.stories import family_story, highlights
 from game.ui import draw_text
-from sim.states import FamilyState, Stress
+from sim.states import Channel, FamilyState, Stress
 
 SPEEDS = (0, 1, 4, 16)
 PER_PAGE = 12
@@ -326,10 +326,13 @@ class PlayScene(Scene):
     # -- drawing ----------------------------------------------------------------
 
     def round_signals(self) -> dict[int, int]:
+        """Signals this round per channel (the model logs a channel by its name)."""
         counts: dict[int, int] = {}
         for e in self.session.round_events():
-            if e["kind"] == "signal" and isinstance(e.get("channel"), int):
-                counts[e["channel"]] = counts.get(e["channel"], 0) + 1
+            channel = e.get("channel")
+            if e["kind"] == "signal" and channel is not None:
+                key = channel if isinstance(channel, int) else Channel[channel.upper()].value
+                counts[key] = counts.get(key, 0) + 1
         return counts
 
     def draw(self, surface: pygame.Surface, alpha: float = 0.0) -> None:
