@@ -164,7 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in FRONT_ENDS:
         import importlib
 
-        return importlib.import_module(FRONT_ENDS[argv[0]]).main(argv[1:])
+        try:
+            return importlib.import_module(FRONT_ENDS[argv[0]]).main(argv[1:])
+        except SystemExit as stop:  # the front end's argparse: --help (0) or a usage error
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)

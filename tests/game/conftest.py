@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
-# `game` is not (yet) listed in pyproject's packages: make the checkout importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 

@@ -119,10 +119,20 @@ def _user_error(capsys: pytest.CaptureFixture[str], code: int) -> str:
     ["run"],
     ["validate"],
     [],
-    ["play"],
 ])
 def test_bad_arguments_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     _user_error(capsys, main(args))
+
+
+def test_play_with_a_bad_option_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", "--seed", "many"]) == 2
+    err = capsys.readouterr().err
+    assert "samenspel play: error:" in err and "Traceback" not in err
+
+
+def test_play_help_is_the_games_own(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", "--help"]) == 0
+    assert "--autoplay" in capsys.readouterr().out
 
 
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
