@@ -73,6 +73,7 @@ class FamilyArrays:
         self.presenting = np.zeros(n, dtype=np.int8)
         self.channel = np.zeros(n, dtype=np.int8)
         self._w = coupling_matrix()
+        self._scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def draw_traits(self, scenario: Scenario, rng: np.random.Generator,
                     idx: np.ndarray) -> None:
@@ -119,22 +120,44 @@ class FamilyArrays:
         """
         pr = scenario.problems
         s = self.severity
+        feed, buf, u = self._work(s)
         prot = self.protection()
         ace_risk = 1.0 + pr.ace_risk * self.aces
         chance = (pr.onset_per_week * self.risk * ace_risk * onset_factor)[:, None]
-        onset = (s < 0.05) & (rng.random(s.shape, dtype=np.float32) < chance)
+        rng.random(dtype=np.float32, out=u)
+        onset = (s < 0.05) & (u < chance)
         vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
-        feed = pr.coupling * (s @ self._w) + vulnerable * s
-        feed *= (1.0 - s) * (np.sqrt(ace_risk) * wait_damping)[:, None]
-        loss = (pr.recovery_per_week * prot)[:, None] + care_rate * coherence[:, None]
-        feed -= loss * s
+        # The same arithmetic as written out in the module docstring, into reused buffers
+        # (fresh temporaries of this size cost more than the sums themselves).
+        np.matmul(s, self._w, out=feed)
+        feed *= pr.coupling
+        np.multiply(vulnerable, s, out=buf)
+        feed += buf
+        np.subtract(1.0, s, out=buf)
+        buf *= (np.sqrt(ace_risk) * wait_damping)[:, None]
+        feed *= buf
+        np.multiply(care_rate, coherence[:, None], out=buf)
+        buf += (pr.recovery_per_week * prot)[:, None]
+        buf *= s
+        feed -= buf
         # Weekly noise: uniform with standard deviation `noise` (a Gaussian draw per family
         # and domain costs four times as much; over weeks the sum is Gaussian anyway).
-        u = rng.random(s.shape, dtype=np.float32)
-        feed += (pr.noise * SQRT12) * (u - 0.5) * np.sqrt(s + 0.01)
+        rng.random(dtype=np.float32, out=u)
+        u -= 0.5
+        u *= pr.noise * SQRT12
+        np.add(s, 0.01, out=buf)
+        np.sqrt(buf, out=buf)
+        buf *= u
+        feed += buf
         s += feed
         s[onset] += rng.uniform(0.15, 0.4, int(onset.sum()))
         np.clip(s, 0.0, 1.0, out=s)
+
+    def _work(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scratch arrays shaped like the severity matrix, made once."""
+        if self._scratch is None or self._scratch[0].shape != s.shape:
+            self._scratch = (np.empty_like(s), np.empty_like(s), np.empty(s.shape, np.float32))
+        return self._scratch
 
     def update_stress(self, scenario: Scenario) -> None:
         """Classify child stress; toxic weeks accumulate adverse childhood experiences."""

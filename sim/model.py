@@ -43,6 +43,14 @@ PROJECT_ADMIN_PER_FIT = 0.5  # admin share change per unit of (committed) fit
 HOLD_BACK_WEEKS = 6  # integral plan: other domains wait this long at most for a root cause
 MAX_PLAN_EXTENSIONS = 2  # times a plan refers what is left instead of closing
 OPEN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL)
+# Plain ints and a lookup table for the weekly loops (enum attribute access is slow).
+_ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
+                                               int(FamilyState.IN_CARE),
+                                               int(FamilyState.WAITING),
+                                               int(FamilyState.ENDED_WELL))
+_OPEN = frozenset(int(x) for x in OPEN_EPISODE)
+_AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
+                          (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
 STORY_CARRIED = 0.5  # without a shared dossier, the trajectbegeleider carries half the story
 RESIDENTIAL_EFFECT = 0.6  # share of specialist care effect, on every domain
 
@@ -373,23 +381,25 @@ class SamenspelModel(mesa.Model):
     def _settle_families(self) -> None:
         """States follow the care flow; a family with nothing left ends its episode."""
         fam, w = self.families, self.week
+        state = fam.state
         for f in self._touched:
-            if fam.state[f] == FamilyState.ESCALATED:
+            now = state[f]
+            if now == _ESCALATED:
                 continue
             if self.care.family_busy(f):
-                new = self.care.waiting_state(f)
-                if fam.state[f] != new:
+                new = _IN_CARE if f in self.care.of_family else _WAITING
+                if now != new:
                     fam.set_state(f, new, w)
-            elif fam.state[f] in OPEN_EPISODE and not self._extend_plan(f):
+            elif now in _OPEN and not self._extend_plan(f):
                 self._end_episode(f, Ending.ENDED)
         self._touched.clear()
         thr = self.params.problems.signal_threshold
-        ended = fam.state == FamilyState.ENDED_WELL
-        relapsing = ended & (fam.severity.max(axis=1) > thr)
-        fam.set_state(np.flatnonzero(relapsing), FamilyState.RELAPSED, w)
-        calm = np.isin(fam.state, (FamilyState.ENDED_WELL, FamilyState.RELAPSED)) & (
-            fam.last_end <= w - RELAPSE_WEEKS)
-        fam.set_state(np.flatnonzero(calm), FamilyState.HEALTHY, w)
+        ended = np.flatnonzero(state == _ENDED_WELL)
+        relapsing = ended[fam.severity[ended].max(axis=1) > thr]
+        fam.set_state(relapsing, FamilyState.RELAPSED, w)
+        after_care = np.flatnonzero(_AFTER_CARE_LUT[state])
+        calm = after_care[fam.last_end[after_care] <= w - RELAPSE_WEEKS]
+        fam.set_state(calm, FamilyState.HEALTHY, w)
 
     # -- episodes -------------------------------------------------------------
 
