@@ -104,7 +104,6 @@ class Organisation(mesa.Agent):
         self.sub = False
         self.coordination_load = 0.0
         self.extra_coordination = 0.0  # one-off hours booked during the week
-        self.extra_admin_share = 0.0
 
     @property
     def in_distress(self) -> bool:

@@ -51,7 +51,6 @@ class FamilyArrays:
         self.care_prof = np.full((n, N_DOMAINS), -1, dtype=np.int32)
         self.light_rate = np.zeros(n)
         self.light_prof = np.full(n, -1, dtype=np.int32)
-        self.self_help = np.zeros(n, dtype=bool)
         self.self_managed = np.zeros(n, dtype=bool)
         self.integral_plan = np.zeros(n, dtype=bool)
         self.plan_size = np.zeros(n, dtype=np.int8)  # domains in the one plan
@@ -70,7 +69,6 @@ class FamilyArrays:
         self.episode_wait = np.zeros(n)
         self.episode_severity = np.zeros(n)
         self.episode_relapse = np.zeros(n, dtype=bool)
-        self.presenting = np.zeros(n, dtype=np.int8)
         self.channel = np.zeros(n, dtype=np.int8)
         self._w = coupling_matrix()
         self._scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
