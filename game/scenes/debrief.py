@@ -138,44 +138,41 @@ class DebriefScene(Scene):
             pygame.draw.rect(surface, TEAM_COLOURS[k % 6], (x, rect.bottom - 18, 24, 12))
             x = draw_text(surface, team.name, bold, INK, (x + 30, rect.bottom - 24)).right + 20
 
-    def _draw_cards(self, surface, rect) -> None:
-        t, teams = self.t, self.session.teams
-        small = self.ctx.font("small")
+    def _round_grid(self, surface, rect):
+        """Team headers and one labelled row per round; yields (round, team index, team, cell)."""
+        t, small = self.t, self.ctx.font("small")
         label_w, col_w = self._columns(rect, 0.12)
         y = self._team_heads(surface, rect, label_w, col_w)
         step = (rect.bottom - y) / max(self.session.rounds, 1)
         for r in range(self.session.rounds):
             top = int(y + r * step)
             draw_text(surface, t("debrief.round", n=r + 1), small, MUTED, (rect.left, top))
-            for k, team in enumerate(teams):
-                cards = team.cards[r] if r < len(team.cards) else []
-                text = ", ".join(t(BY_ID[c].title) for c in cards) or "–"
-                box = pygame.Rect(rect.left + label_w + k * col_w + 4, top, col_w - 8, int(step))
-                draw_wrapped(surface, text, small, INK, box, 1.0)
+            for k, team in enumerate(self.session.teams):
+                cell = pygame.Rect(rect.left + label_w + k * col_w + 4, top, col_w - 8, int(step))
+                yield r, k, team, cell
+
+    def _draw_cards(self, surface, rect) -> None:
+        t, small = self.t, self.ctx.font("small")
+        for r, _, team, cell in self._round_grid(surface, rect):
+            cards = team.cards[r] if r < len(team.cards) else []
+            text = ", ".join(t(BY_ID[c].title) for c in cards) or "–"
+            draw_wrapped(surface, text, small, INK, cell, 1.0)
 
     def _draw_predictions(self, surface, rect) -> None:
-        t, teams = self.t, self.session.teams
-        small = self.ctx.font("small")
-        label_w, col_w = self._columns(rect, 0.12)
-        y = self._team_heads(surface, rect, label_w, col_w)
-        step = (rect.bottom - y) / max(self.session.rounds, 1)
-        for r in range(self.session.rounds):
-            top = int(y + r * step)
-            draw_text(surface, t("debrief.round", n=r + 1), small, MUTED, (rect.left, top))
-            for k, team in enumerate(teams):
-                pred = next((p for p in team.predictions if p["round"] == r), None)
-                x = rect.left + label_w + k * col_w + 4
-                if pred is None or pred.get("end") is None:
-                    draw_text(surface, "–", small, MUTED, (x, top))
-                    continue
-                ind = BY_KEY[pred["kpi"]]
-                went_up = (pred["end"] or 0) > (pred["start"] or 0)
-                right = went_up == (pred["direction"] > 0)
-                text = t("debrief.prediction", kpi=t(f"kpi.short.{ind.key}"),
-                         said="▲" if pred["direction"] > 0 else "▼",
-                         got="▲" if went_up else "▼")
-                draw_text(surface, text + ("  ✓" if right else "  ✗"), small,
-                          GOOD if right else BAD, (x, top))
+        t, small = self.t, self.ctx.font("small")
+        for r, _, team, cell in self._round_grid(surface, rect):
+            pred = next((p for p in team.predictions if p["round"] == r), None)
+            if pred is None or pred.get("end") is None:
+                draw_text(surface, "–", small, MUTED, cell.topleft)
+                continue
+            ind = BY_KEY[pred["kpi"]]
+            went_up = (pred["end"] or 0) > (pred["start"] or 0)
+            right = went_up == (pred["direction"] > 0)
+            text = t("debrief.prediction", kpi=t(f"kpi.short.{ind.key}"),
+                     said="▲" if pred["direction"] > 0 else "▼",
+                     got="▲" if went_up else "▼")
+            draw_text(surface, text + ("  ✓" if right else "  ✗"), small,
+                      GOOD if right else BAD, cell.topleft)
 
     def _draw_stories(self, surface, rect) -> None:
         t, s = self.t, self.session
