@@ -4,7 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run play test lint validate bench clean
+.PHONY: run play test test-compat lint validate bench clean
+
+# The newest Python the project supports, when this machine has it (empty if not).
+COMPAT_PYTHON ?= $(shell for p in python3.13 $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3 \
+	/usr/bin/python3.13 /usr/local/bin/python3.13 2>/dev/null | sort -V -r); do \
+	$$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null && echo $$p && break; done)
+COMPAT_VENV := .venv-compat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +31,16 @@ test: $(STAMP)
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
 	$(BIN)/pytest -n auto
 
+## The model's tests on the newest supported Python with the newest Mesa it gets;
+## Mesa's deprecation warnings fail the run.
+test-compat:
+	@test -n "$(COMPAT_PYTHON)" || { echo "test-compat: no Python 3.13 on this machine"; exit 3; }
+	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/pip install --quiet --upgrade pip
+	$(COMPAT_VENV)/bin/pip install --quiet --upgrade -e '.[test]'
+	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
+	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
+
 lint: $(STAMP)
 	$(BIN)/ruff check sim game tests bench
 
@@ -35,4 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/engine.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(COMPAT_VENV) out .pytest_cache .ruff_cache
+
+print-compat-python:
+	@echo $(COMPAT_PYTHON)

@@ -59,9 +59,10 @@ class SamenspelModel(mesa.Model):
     def __init__(self, scenario: Scenario, seed: int | None = None,
                  actions: list[dict[str, Any]] | None = None) -> None:
         seed = scenario.run.seed if seed is None else int(seed)
-        super().__init__(seed=seed)
+        # `rng`, not the deprecated `seed`; Mesa's own generators are never drawn from.
+        super().__init__(rng=seed)
         self.seed = seed
-        self.scenario = scenario
+        # The scenario lives in `params`: Mesa 3.4+ owns `Model.scenario` for its own type.
         self.params = scenario
         self.week = 0
         self.streams = {name: np.random.default_rng([seed, i]) for i, name in enumerate(STREAMS)}
