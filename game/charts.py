@@ -1,22 +1,39 @@
-"""Small KPI charts drawn straight with pygame (matplotlib is far too slow per frame)."""
+"""Small KPI charts drawn straight with pygame (matplotlib is far too slow per frame).
+
+A chart has a fixed value range (see `Indicator.value_range`) with its top and
+bottom values written beside the axis, and an x-axis that spans the rounds
+shown, with a mark at each round boundary. Each series may carry a marker
+shape at the round boundaries and at its end, so teams differ by more than
+colour.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pygame
 
-from game.render import MUTED
+from game import ui
+from game.render import BACKGROUND, INK, MUTED
 
 AXIS = (170, 170, 170)
+ROUND_LINE = (225, 225, 225)
+OUTLINE = (60, 60, 60)
+# One marker shape per team, in team order (with TEAM_COLOURS); matplotlib's names beside.
+TEAM_MARKERS = ("circle", "square", "triangle", "diamond", "down", "cross")
+MPL_MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D", "down": "v",
+               "cross": "X"}
+
+Colour = tuple[int, int, int]
 
 
 def _finite(values: Sequence[float]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
 
-def value_range(series: Sequence[Sequence[float]], target: float | None) -> tuple[float, float]:
+def auto_range(series: Sequence[Sequence[float]], target: float | None) -> tuple[float, float]:
+    """A range around the data (only for callers that give no fixed range)."""
     vals = [v for s in series for v in _finite(s)]
     if target is not None:
         vals.append(target)
@@ -29,31 +46,197 @@ def value_range(series: Sequence[Sequence[float]], target: float | None) -> tupl
     return lo - pad, hi + pad
 
 
+def _luminance(c: Colour) -> float:
+    def lin(v: int) -> float:
+        s = v / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+
+
+def needs_outline(colour: Colour, background: Colour = BACKGROUND) -> bool:
+    """A light colour (yellow, orange) gets a dark edge so it reads on the light background."""
+    a, b = sorted((_luminance(colour), _luminance(background)))
+    return (b + 0.05) / (a + 0.05) < 2.08
+
+
+def draw_marker(surface: pygame.Surface, shape: str, centre: tuple[float, float], size: float,
+                colour: Colour) -> None:
+    """One team's marker shape, filled, with a dark edge when the colour is light."""
+    x, y = centre
+    r = max(2.0, size)
+    edge = OUTLINE if needs_outline(colour) else colour
+    if shape == "circle":
+        pygame.draw.circle(surface, colour, (x, y), r)
+        pygame.draw.circle(surface, edge, (x, y), r, 1)
+        return
+    if shape == "cross":
+        w = max(2, int(r * 0.7))
+        if edge != colour:
+            pygame.draw.line(surface, edge, (x - r, y - r), (x + r, y + r), w + 2)
+            pygame.draw.line(surface, edge, (x - r, y + r), (x + r, y - r), w + 2)
+        pygame.draw.line(surface, colour, (x - r, y - r), (x + r, y + r), w)
+        pygame.draw.line(surface, colour, (x - r, y + r), (x + r, y - r), w)
+        return
+    points = {
+        "square": [(x - r * 0.85, y - r * 0.85), (x + r * 0.85, y - r * 0.85),
+                   (x + r * 0.85, y + r * 0.85), (x - r * 0.85, y + r * 0.85)],
+        "triangle": [(x, y - r * 1.1), (x + r, y + r * 0.8), (x - r, y + r * 0.8)],
+        "down": [(x, y + r * 1.1), (x + r, y - r * 0.8), (x - r, y - r * 0.8)],
+        "diamond": [(x, y - r * 1.15), (x + r, y), (x, y + r * 1.15), (x - r, y)],
+    }[shape]
+    pygame.draw.polygon(surface, colour, points)
+    pygame.draw.polygon(surface, edge, points, 1)
+
+
+def _gutter(font, labels, values: Sequence[float]) -> int:
+    if font is None or labels is None:
+        return 0
+    return max(font.size(labels(v))[0] for v in values) + 6
+
+
+def _axis_labels(surface, font, labels, plot: pygame.Rect, lo: float, hi: float,
+                 ticks: Sequence[float]) -> None:
+    """Bottom and top values beside the axis, and the `ticks` between that have room."""
+    def y_of(v: float) -> float:
+        return plot.bottom - 1 - (plot.height - 2) * (v - lo) / (hi - lo)
+
+    shown = [lo, hi]
+    for v in ticks:
+        if lo < v < hi and all(abs(y_of(v) - y_of(o)) >= font.get_linesize() for o in shown):
+            shown.append(v)
+    for v in shown:
+        y = y_of(v)
+        img = font.render(labels(v), True, MUTED)
+        box = img.get_rect(midright=(plot.left - 4, y))
+        surface.blit(img, box)
+        pygame.draw.line(surface, AXIS, (plot.left - 3, y), (plot.left, y))
+
+
 def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[float]],
-          colours: Sequence[tuple[int, int, int]], target: float | None = None,
-          marks: Sequence[int] = (), width: int = 2, length: int | None = None) -> None:
-    """One or more series in `rect`, a dashed target line and vertical round marks."""
-    pygame.draw.rect(surface, AXIS, rect, 1)
+          colours: Sequence[Colour], target: float | None = None,
+          marks: Sequence[int] = (), width: int = 2, length: int | None = None, *,
+          value_range: tuple[float, float] | None = None,
+          labels: Callable[[float], str] | None = None, font: pygame.font.Font | None = None,
+          x_labels: Sequence[tuple[float, str]] = (), markers: Sequence[str] = (),
+          ticks: Sequence[float] = ()) -> None:
+    """One or more series in `rect`, a dashed target line and vertical round marks.
+
+    `length` is the number of points the x-axis spans (the rounds shown so far,
+    not the whole game). `value_range` fixes the value axis (else it follows
+    the data); with `labels` (value -> text) and `font`, the bottom and top
+    values, and the `ticks` between that have room, are written left of the
+    plot, and `x_labels` ((index, text)) under it. `markers` gives a shape per
+    series.
+    """
     n = max([len(s) for s in series] + [length or 0, 2])
-    lo, hi = value_range(series, target)
+    lo, hi = value_range or auto_range(series, target)
+    if hi - lo < 1e-12:
+        hi = lo + 1.0
+    plot = pygame.Rect(rect)
+    if font is not None and rect.height < 2 * font.get_linesize() + 4:
+        # too short for a top and a bottom label of this size (a small tile, large text)
+        font = ui.font(max(8, (rect.height - 4) // 2 - 2))
+    if font is not None and labels is not None:
+        half = font.get_linesize() // 2
+        plot.left += _gutter(font, labels, [lo, hi, *ticks])
+        plot.width = rect.right - plot.left
+        plot.top += half
+        plot.height -= half + (0 if x_labels else half)
+    if font is not None and x_labels:
+        plot.height -= font.get_linesize()
+    if plot.width < 8 or plot.height < 6:
+        return
 
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return (rect.left + 2 + (rect.width - 4) * i / (n - 1),
-                rect.bottom - 2 - (rect.height - 4) * (v - lo) / (hi - lo))
+    def xy(i: float, v: float) -> tuple[float, float]:
+        return (plot.left + 2 + (plot.width - 4) * i / (n - 1),
+                plot.bottom - 1 - (plot.height - 2) * (v - lo) / (hi - lo))
 
+    pygame.draw.rect(surface, AXIS, plot, 1)
     for m in marks:
-        if 0 < m < n:
+        if 0 < m < n - 1:
             x = xy(m, lo)[0]
-            pygame.draw.line(surface, (225, 225, 225), (x, rect.top + 1), (x, rect.bottom - 2))
-    if target is not None:
+            pygame.draw.line(surface, ROUND_LINE, (x, plot.top + 1), (x, plot.bottom - 2))
+    if target is not None and lo <= target <= hi:
         y = xy(0, target)[1]
-        x = rect.left + 2
-        while x < rect.right - 2:
-            pygame.draw.line(surface, MUTED, (x, y), (min(x + 6, rect.right - 2), y), 1)
+        x = plot.left + 2
+        while x < plot.right - 2:
+            pygame.draw.line(surface, MUTED, (x, y), (min(x + 6, plot.right - 2), y), 1)
             x += 10
-    for s, colour in zip(series, colours, strict=False):
-        pts = [xy(i, v) for i, v in enumerate(s) if v is not None and math.isfinite(v)]
-        if len(pts) >= 2:
-            pygame.draw.lines(surface, colour, False, pts, width)
-        elif pts:
-            pygame.draw.circle(surface, colour, pts[0], width + 1)
+    clip = surface.get_clip()
+    surface.set_clip(plot.inflate(8, 8).clip(clip) if clip else plot.inflate(8, 8))
+    for k, (s, colour) in enumerate(zip(series, colours, strict=False)):
+        _series(surface, s, colour, width, xy, marks, markers[k] if k < len(markers) else None)
+    surface.set_clip(clip)
+    if font is not None and labels is not None:
+        _axis_labels(surface, font, labels, plot, lo, hi, ticks)
+    right = rect.left - 5
+    for i, text in x_labels:  # skip a label that would run into the one before
+        img = font.render(text, True, MUTED)
+        box = img.get_rect(midtop=(xy(i, lo)[0], plot.bottom + 1))
+        if box.left > right + 4 and rect.left <= box.left and box.right <= rect.right:
+            surface.blit(img, box)
+            right = box.right
+
+
+def _series(surface, values, colour, width, xy, marks, marker) -> None:
+    pts = [xy(i, v) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
+    if len(pts) >= 2:
+        if needs_outline(colour):
+            pygame.draw.lines(surface, OUTLINE, False, pts, width + 2)
+        pygame.draw.lines(surface, colour, False, pts, width)
+    elif pts:
+        pygame.draw.circle(surface, colour, pts[0], width + 1)
+    if marker and pts:
+        at = [m for m in marks if 0 < m < len(values)] + [len(values) - 1]
+        for m in at:
+            v = values[m]
+            if v is not None and math.isfinite(v):
+                draw_marker(surface, marker, xy(m, v), width + 2.5, colour)
+
+
+def legend(surface: pygame.Surface | None, pos: tuple[int, int], width: int,
+           names: Sequence[str], colours: Sequence[Colour], font: pygame.font.Font) -> int:
+    """Team swatches (a line with the team's marker) and names in rows; returns the bottom.
+
+    Without a surface it only measures: the bottom is then the height it needs.
+    """
+    x0, y = pos
+    x = x0
+    lh = font.get_linesize()
+    for k, name in enumerate(names):
+        w = lh * 2 + 6 + font.size(name)[0]
+        if x > x0 and x + w > x0 + width:
+            x, y = x0, y + lh + 4
+        if surface is None:
+            x += w + 20
+            continue
+        mid = y + lh // 2
+        colour = colours[k % len(colours)]
+        if needs_outline(colour):
+            pygame.draw.line(surface, OUTLINE, (x, mid), (x + lh * 2, mid), 5)
+        pygame.draw.line(surface, colour, (x, mid), (x + lh * 2, mid), 3)
+        draw_marker(surface, TEAM_MARKERS[k % len(TEAM_MARKERS)], (x + lh, mid), lh * 0.3,
+                    colour)
+        surface.blit(font.render(name, True, INK), (x + lh * 2 + 6, y))
+        x += w + 20
+    return y + lh
+
+
+def kpi_lines(surface: pygame.Surface, rect: pygame.Rect, ind, histories: Sequence[Sequence[dict]],
+              colours: Sequence[Colour], fmt, font: pygame.font.Font | None, rounds: int,
+              round_weeks: int, *, markers: Sequence[str] = (), round_labels: Sequence[str] = (),
+              width: int = 2) -> None:
+    """A KPI's chart as every screen draws it: the KPI's fixed range with its values beside
+    the axis (through `fmt`, the language's formatter), `rounds` rounds on the x-axis with
+    a mark at each boundary, the target dashed. `histories` are per series the session's
+    weekly rows; `round_labels`, if given, are written under the rounds."""
+    series = [[row[ind.key] for row in h] for h in histories]
+    start = histories[0][0][ind.key] if histories and histories[0] else None
+    lo_hi = ind.value_range(start, [v for s in series for v in s])
+    length = rounds * round_weeks + 1
+    marks = list(range(round_weeks, length - 1, round_weeks))
+    x_labels = [((r + 0.5) * round_weeks, text) for r, text in enumerate(round_labels)]
+    lines(surface, rect, series, colours, ind.target, marks, width, length, value_range=lo_hi,
+          labels=lambda value: ind.tick(value, fmt), font=font, x_labels=x_labels,
+          markers=markers, ticks=ind.ticks(*lo_hi))

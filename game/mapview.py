@@ -2,35 +2,171 @@
 
 Reads the model and the layout; changes nothing. The houses are drawn onto a
 cached surface once per model week; professionals and overlays every frame.
+
+The map has a fixed box on the screen, so its text cannot grow without
+limit: the layout takes the largest text size, from the player's setting
+down to the smallest readable size (ui.floor_px), at which every building
+label and queue line fits whole in both languages and the houses keep
+HOUSES_SHARE of the height. Buildings go in as many rows as that needs. The
+layout does not depend on the language, so switching it moves no house.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pygame
 
-from game import render
+from game import render, ui
+from game.i18n import LANGUAGES, Translator
 from game.render import BAD, INK, MUTED, PANEL
-from game.ui import draw_text, font
+from game.stories import org_label
+from game.ui import draw_text, draw_wrapped, font
 from sim.domains import SILOS
+from sim.funding import WEEKS_PER_YEAR
 from sim.states import FamilyState, Stress
+
+DEFAULT_BUILDINGS = 7  # the neighbourhood: one wijkteam, four providers, school and GP
+HOUSES_SHARE = 0.45  # the houses keep at least this share of the map's height
+PAD = 4
+BAR_H = 6
+WIDEST_COUNT = 88  # a queue or signal count the building lines must hold
+TIE_TOP = 12  # strongest cross-organisation ties drawn by the trust overlay
+TIE_FLOOR = 0.15
+EDGE = (200, 196, 186)
+TRACK = (225, 225, 225)
+# Count-bearing keys the map fills with `n` (each a table of plural forms).
+COUNT_KEYS = ("map.waiting", "map.signals", "map.trust_legend", "map.ideas_legend")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The map's text size and how its parts share the height."""
+
+    px: int
+    rows: int  # rows of buildings
+    label_lines: int  # lines the tallest building label takes
+    building_h: int
+    legend_h: int
 
 
 class MapView:
     def __init__(self, rect: pygame.Rect, text_px: int) -> None:
         self.rect = rect
         self.text_px = text_px
-        self.buildings_rect = pygame.Rect(rect.left, rect.top, rect.width, int(rect.height * 0.2))
-        legend_h = int(text_px * 1.5 * 2 + 6)
-        top = self.buildings_rect.bottom + 8
-        self.houses_rect = pygame.Rect(rect.left, top, rect.width,
-                                       rect.bottom - legend_h - top - 4)
-        self.legend_rect = pygame.Rect(rect.left, rect.bottom - legend_h, rect.width, legend_h)
+        screen = pygame.display.get_surface()
+        height = screen.get_height() if screen else round(text_px * 720 / ui.SIZES["small"])
+        self.floor = min(text_px, ui.floor_px(height))
         self._cache_key = None
         self._houses: pygame.Surface | None = None
         self._served_week = -1
         self._served: dict[int, list[int]] = {}
+        # What the last frame showed, for the tests: notes under the map, the budget
+        # box and its texts, the ties drawn, labels that had to be cut.
+        self.notes: list[str] = []
+        self.budget_rect: pygame.Rect | None = None
+        self.budget_texts: list[str] = []
+        self.ties: list[tuple[int, int, float]] = []
+        self.clipped: list[str] = []
+        self.arrange(DEFAULT_BUILDINGS)
 
     # -- layout ---------------------------------------------------------------
+
+    def arrange(self, count: int, lang: str | None = None) -> None:
+        """Lay the map out for `count` buildings in language `lang` (both when None).
+
+        Done again when providers come or go or the language changes: before
+        the first frame the layout is one that fits both languages.
+        """
+        self.count, self.lang = count, lang
+        self._translators = [Translator(x) for x in ((lang,) if lang else LANGUAGES)]
+        self.plan = self._plan(count)
+        px = self.plan.px
+        self.small, self.bold = font(px), font(px, True)
+        self.dot = max(4, px // 3)
+        self.row_gap = self.dot + 4
+        r = self.rect
+        band = self.plan.rows * self.plan.building_h + (self.plan.rows - 1) * self.row_gap
+        self.buildings_rect = pygame.Rect(r.left, r.top, r.width, band)
+        self.legend_rect = pygame.Rect(r.left, r.bottom - self.plan.legend_h, r.width,
+                                       self.plan.legend_h)
+        top = self.buildings_rect.bottom + self.dot + 4
+        self.houses_rect = pygame.Rect(r.left, top, r.width, self.legend_rect.top - 6 - top)
+        self._cache_key = None
+
+    def _plan(self, count: int) -> Plan:
+        for px in range(self.text_px, self.floor - 1, -1):
+            for rows in (1, 2, 3):
+                plan = self._try(count, px, rows)
+                if plan is not None:
+                    return plan
+        return self._try(count, self.floor, 3, force=True)
+
+    def _try(self, count: int, px: int, rows: int, force: bool = False) -> Plan | None:
+        """The plan at text size `px` with `rows` rows of buildings, or None if it fails.
+
+        Labels may take two lines when the height allows; otherwise one line,
+        with the short name where the full one does not fit.
+        """
+        for most in (2, 1):
+            plan = self._try_lines(count, px, rows, most, force and most == 1)
+            if plan is not None:
+                return plan
+        return None
+
+    def _try_lines(self, count: int, px: int, rows: int, most: int,
+                   force: bool) -> Plan | None:
+        small, bold = font(px), font(px, True)
+        usable = self._building_width(count, rows) - 2 * PAD
+        lines = self._label_lines(bold, usable, most)
+        counts = max(small.size(t(key, n=WIDEST_COUNT))[0] for t in self._translators
+                     for key in ("map.waiting", "map.signals"))
+        if not force and (lines is None or counts > usable):
+            return None
+        dot = max(4, px // 3)
+        building_h = (PAD + (lines or most) * bold.get_linesize() + small.get_linesize() + 3
+                      + BAR_H + dot + 2)
+        legend_h = max(self._legend_rows(small, bold) * self._legend_step(small),
+                       2 * small.get_linesize()) + 4
+        band = rows * building_h + (rows - 1) * (dot + 4)
+        houses = self.rect.height - band - (dot + 4) - legend_h - 6
+        if not force and houses < HOUSES_SHARE * self.rect.height:
+            return None
+        return Plan(px, rows, lines or most, building_h, legend_h)
+
+    def _building_width(self, count: int, rows: int) -> int:
+        per_row = math.ceil(count / rows)
+        return (self.rect.width - self._gap() * (per_row - 1)) // per_row
+
+    def _gap(self) -> int:
+        return max(4, self.rect.width // 80)
+
+    def _label_lines(self, bold, width: int, most: int) -> int | None:
+        """Lines (at most `most`) the longest building label needs at `width`, or None."""
+        need = 1
+        for t in self._translators:
+            for name, kind in ((f"Aanbieder {self.count}", "provider"),
+                               (f"Wijkteam {self.count}", "wijkteam"),
+                               ("", "school"), ("", "gp")):
+                lines = _label(t, name, kind, bold, width, most)
+                if lines is None:
+                    return None
+                need = max(need, len(lines))
+        return need
+
+    def building_rects(self) -> list[pygame.Rect]:
+        """One rect per building, in rows of equal width across the top of the map."""
+        rows = self.plan.rows
+        per_row = math.ceil(self.count / rows)
+        width, gap = self._building_width(self.count, rows), self._gap()
+        out = []
+        for i in range(self.count):
+            row, col = divmod(i, per_row)
+            out.append(pygame.Rect(self.rect.left + col * (width + gap),
+                                   self.rect.top + row * (self.plan.building_h + self.row_gap),
+                                   width, self.plan.building_h))
+        return out
 
     def tuple_rect(self) -> tuple[int, int, int, int]:
         r = self.houses_rect
@@ -48,7 +184,7 @@ class MapView:
         return (x + self.houses_rect.left, y + self.houses_rect.top)
 
     def building_list(self, model) -> list[tuple[str, str, object]]:
-        """(label, kind, org or None) for every building on the map."""
+        """(name, kind, org or None) for every building on the map."""
         out = [(o.name, "wijkteam", o) for o in model.wijkteams]
         out += [(o.name, "provider", o) for o in model.providers]
         out += [("school", "school", None), ("gp", "gp", None)]
@@ -58,15 +194,25 @@ class MapView:
 
     def draw(self, surface: pygame.Surface, model, t, safe: bool, overlays: set[str],
              alpha: float, selected: int | None, signals: dict[int, int]) -> None:
+        buildings = self.building_list(model)
+        if (len(buildings), t.lang) != (self.count, self.lang):
+            self.arrange(len(buildings), t.lang)
         self._draw_houses(surface, model, safe, selected)
-        offices = self._draw_buildings(surface, model, t, signals)
-        positions = self._professionals(model, offices, alpha)
-        if "trust" in overlays:
-            self._draw_trust(surface, model, positions)
+        positions = self._professionals(model, self._offices(buildings), alpha)
+        ties = self.ties = self._ties(model, positions) if "trust" in overlays else []
+        for a, b, strength in ties:  # under the buildings, so their labels stay whole
+            self._draw_tie(surface, positions[a], positions[b], strength)
+        self._draw_buildings(surface, model, t, buildings, signals)
         self._draw_professionals(surface, model, positions, "innovation" in overlays)
+        self.budget_rect, self.budget_texts = None, []
         if "budget" in overlays:
             self._draw_budget(surface, model, t)
-        self._draw_legend(surface, t, safe, overlays)
+        notes = self._notes(model, t, overlays, len(ties))
+        self.notes = [text for _, text in notes]
+        if notes:
+            self._draw_notes(surface, notes)
+        else:
+            self._draw_legend(surface, t, safe)
 
     def _draw_houses(self, surface, model, safe: bool, selected: int | None) -> None:
         fam = model.families
@@ -76,152 +222,317 @@ class MapView:
             surf = pygame.Surface(self.houses_rect.size)
             surf.fill(render.BACKGROUND)
             grid = render.house_grid(fam.n, self.tuple_rect())
-            colours = [render.state_colour(s, safe) for s in range(7)]
             for f in range(fam.n):
                 r = pygame.Rect(render.house_rect(f, grid, self.tuple_rect()))
-                state = int(fam.state[f])
-                pygame.draw.rect(surf, colours[state], r)
-                stress = int(fam.stress[f])
-                if stress == Stress.TOXIC:
-                    pygame.draw.rect(surf, INK, r, max(2, r.width // 5))
-                elif stress == Stress.TOLERABLE:
-                    pygame.draw.circle(surf, INK, r.center, max(1, r.width // 7))
-                if state == FamilyState.ESCALATED:
-                    pygame.draw.line(surf, INK, r.topleft, r.bottomright, 2)
-                    pygame.draw.line(surf, INK, r.topright, r.bottomleft, 2)
+                _draw_house(surf, r, int(fam.state[f]), int(fam.stress[f]), safe)
                 if f == selected:
                     pygame.draw.rect(surf, render.OKABE_ITO["blue"], r.inflate(6, 6), 3)
             self._houses = surf
         surface.blit(self._houses, self.houses_rect)
 
-    def _draw_buildings(self, surface, model, t, signals: dict[int, int]):
-        buildings = self.building_list(model)
-        rects = render.building_rects(len(buildings), tuple(self.buildings_rect))
-        waiting = render.waiting_by_org(model)
-        small = font(max(10, int(self.text_px * 0.85)))
-        bold = font(max(10, int(self.text_px * 0.85)), True)
-        offices: dict[str, tuple[float, float]] = {}
-        for (name, kind, org), r in zip(buildings, rects, strict=True):
-            rect = pygame.Rect(r)
-            pygame.draw.rect(surface, PANEL, rect, border_radius=6)
-            pygame.draw.rect(surface, MUTED, rect, 2, border_radius=6)
-            label = t(f"map.{kind}") if org is None else _short(name, t)
-            _fit_text(surface, label, bold, INK, (rect.centerx, rect.top + 4), rect.width - 6)
-            line = rect.top + 4 + bold.get_linesize()
-            if org is not None:
-                n_wait = waiting.get(name, 0)
-                staff = sum(1 for p in org.staff if p.available)
-                _fit_text(surface, t("map.staff", n=staff), small, MUTED,
-                          (rect.centerx, line), rect.width - 6)
-                _fit_text(surface, t("map.waiting", n=n_wait), small,
-                          BAD if n_wait > 10 else INK, (rect.centerx, line + small.get_linesize()),
-                          rect.width - 6)
-                bar = pygame.Rect(rect.left + 6, rect.bottom - 14, rect.width - 12, 8)
-                pygame.draw.rect(surface, (225, 225, 225), bar)
-                fill = bar.copy()
-                fill.width = int(bar.width * render.queue_fill(n_wait))
-                pygame.draw.rect(surface, render.OKABE_ITO["orange"], fill)
-                offices[name] = (rect.centerx, rect.bottom + 2)
-            else:
-                n_sig = signals.get(0 if kind == "school" else 1, 0)
-                _fit_text(surface, t("map.signals", n=n_sig), small, MUTED,
-                          (rect.centerx, line), rect.width - 6)
+    def _offices(self, buildings) -> dict[int, tuple[float, float]]:
+        """Each active professional's spot on the bottom edge of their building."""
+        offices: dict[int, tuple[float, float]] = {}
+        for (_, _, org), rect in zip(buildings, self.building_rects(), strict=True):
+            if org is None:
+                continue
+            staff = [p for p in org.staff if p.active]
+            for pro, spot in zip(staff, render.office_slots(tuple(rect), len(staff)), strict=True):
+                offices[pro.index] = spot
         return offices
 
+    def _draw_buildings(self, surface, model, t, buildings, signals: dict[int, int]) -> None:
+        """Buildings with their label and queue (school and GP: the round's signals)."""
+        waiting = render.waiting_by_org(model)
+        small, bold = self.small, self.bold
+        self.clipped = []
+        for (name, kind, org), rect in zip(buildings, self.building_rects(), strict=True):
+            pygame.draw.rect(surface, PANEL, rect, border_radius=6)
+            pygame.draw.rect(surface, MUTED, rect, 2, border_radius=6)
+            width = rect.width - 2 * PAD
+            lines = _label(t, name, kind, bold, width, self.plan.label_lines)
+            if lines is None:
+                lines = [_clip(_names(t, name, kind)[-1], bold, width)]
+                self.clipped.append(name or kind)
+            y = rect.top + PAD
+            for line in lines:
+                draw_text(surface, line, bold, INK, (rect.centerx, y), "midtop")
+                y += bold.get_linesize()
+            y = rect.top + PAD + self.plan.label_lines * bold.get_linesize()
+            if org is None:
+                n_sig = signals.get(0 if kind == "school" else 1, 0)
+                draw_text(surface, t("map.signals", n=n_sig), small, MUTED,
+                          (rect.centerx, y), "midtop")
+                continue
+            n_wait = waiting.get(name, 0)
+            draw_text(surface, t("map.waiting", n=n_wait), small, BAD if n_wait > 10 else INK,
+                      (rect.centerx, y), "midtop")
+            bar = pygame.Rect(rect.left + PAD + 2, y + small.get_linesize() + 3,
+                              rect.width - 2 * PAD - 4, BAR_H)
+            pygame.draw.rect(surface, TRACK, bar)
+            fill = bar.copy()
+            fill.width = int(bar.width * render.queue_fill(n_wait))
+            pygame.draw.rect(surface, render.OKABE_ITO["orange"], fill)
+
     def _professionals(self, model, offices, alpha: float):
+        """Each active professional's position: at the office, or on the way to a family."""
         if self._served_week != model.week:
             self._served = render.served_families(model)
             self._served_week = model.week
         n = model.families.n
-        out = []
+        out = {}
         for pro in model.professionals:
-            office = offices.get(pro.org.name)
-            if office is None or not pro.active:
+            office = offices.get(pro.index)
+            if office is None:
                 continue
             fams = self._served.get(pro.index, [])
             home = None
             if fams and pro.available:
                 home = self.house_centre(fams[(model.week + pro.index) % len(fams)], n)
-            out.append((pro, render.professional_position(home, office, alpha)))
+            out[pro.index] = (pro, render.professional_position(home, office, alpha))
         return out
 
-    def _draw_trust(self, surface, model, positions) -> None:
-        ties = model.trust.ties
-        cross = model.trust.cross
-        colour = render.OKABE_ITO["blue"]
-        for i, (a, pa) in enumerate(positions):
-            for b, pb in positions[i + 1:]:
-                if a.index >= ties.shape[0] or b.index >= ties.shape[0]:
-                    continue
-                v = ties[a.index, b.index]
-                if v > 0.15 and cross[a.index, b.index]:
-                    pygame.draw.line(surface, colour, pa, pb, 1 + int(v * 6))
+    def _ties(self, model, positions) -> list[tuple[int, int, float]]:
+        size = model.trust.ties.shape[0]
+        members = [i for i in positions if i < size]
+        return render.strongest_ties(model.trust.ties, model.trust.cross, members, TIE_TOP,
+                                     TIE_FLOOR)
+
+    def _draw_tie(self, surface, a, b, strength: float) -> None:
+        """A tie as a curve bowing down into the map, so ties between offices in one row
+        do not lie on top of each other; a light halo keeps it visible on any house."""
+        (xa, ya), (xb, yb) = a[1], b[1]
+        low = max(ya, yb)
+        drop = (max(0, self.houses_rect.top - low) + 0.2 * math.hypot(xb - xa, yb - ya)
+                + 3 * self.dot)
+        cx, cy = (xa + xb) / 2, low + 2 * drop  # the curve's lowest point: about `drop` down
+        points = []
+        for k in range(17):
+            s = k / 16
+            points.append(((1 - s) ** 2 * xa + 2 * (1 - s) * s * cx + s * s * xb,
+                           (1 - s) ** 2 * ya + 2 * (1 - s) * s * cy + s * s * yb))
+        width = render.tie_width(strength, max(2, self.dot // 3))
+        pygame.draw.lines(surface, PANEL, False, points, width + 4)
+        pygame.draw.lines(surface, render.OKABE_ITO["blue"], False, points, width)
 
     def _draw_professionals(self, surface, model, positions, innovation: bool) -> None:
         adopters = model.innovations.adopters
-        r = max(4, self.text_px // 3)
-        for pro, pos in positions:
+        r = self.dot
+        for pro, pos in positions.values():
             if innovation and adopters.shape[0] and pro.index < adopters.shape[1]:
                 ideas = int(adopters[:, pro.index].sum())
                 if ideas:
-                    pygame.draw.circle(surface, render.OKABE_ITO["green"], pos, r + 3 + 2 * ideas)
+                    pygame.draw.circle(surface, render.OKABE_ITO["green"], pos,
+                                       r + 3 + 2 * ideas, max(2, r // 2))
             colour = render.OKABE_ITO["blue"] if pro.role == 0 else render.OKABE_ITO["purple"]
             pygame.draw.circle(surface, colour if pro.available else MUTED, pos, r)
             pygame.draw.circle(surface, PANEL, pos, r, 1)
 
-    def _draw_budget(self, surface, model, t) -> None:
-        small = font(max(10, int(self.text_px * 0.85)))
-        line = small.get_linesize()
-        box = pygame.Rect(0, 0, int(self.houses_rect.width * 0.42), line * (len(SILOS) + 1) + 12)
-        box.bottomright = (self.houses_rect.right - 4, self.houses_rect.bottom - 4)
-        pygame.draw.rect(surface, PANEL, box, border_radius=6)
-        pygame.draw.rect(surface, MUTED, box, 1, border_radius=6)
-        pooled = model.params.funding.pooled
-        head = t("map.budget_pooled") if pooled else t("map.budget_silos")
-        draw_text(surface, head, font(small.get_height(), True), INK, (box.left + 6, box.top + 4))
-        label_w = int(box.width * 0.38)
-        for i, silo in enumerate(SILOS):
-            y = box.top + 6 + line * (i + 1)
-            draw_text(surface, t(f"silo.{silo}"), small, INK, (box.left + 6, y))
-            bar = pygame.Rect(box.left + label_w, y + line // 4, box.width - label_w - 8,
-                              line // 2)
-            used = model.budget.spent_year[i] / max(model.budget.yearly[i], 1.0)
-            pygame.draw.rect(surface, (225, 225, 225), bar)
-            fill = bar.copy()
-            fill.width = int(bar.width * min(1.0, used))
-            pygame.draw.rect(surface, BAD if used > 1 else render.GOOD, fill)
+    # -- overlays: budget box and notes ---------------------------------------
 
-    def _draw_legend(self, surface, t, safe: bool, overlays: set[str]) -> None:
-        small = font(max(10, int(self.text_px * 0.85)))
-        x, y = self.legend_rect.left, self.legend_rect.top + 2
+    def _draw_budget(self, surface, model, t) -> None:
+        """Spent and budget per silo this year, over the buildings (the houses stay in view)."""
+        small, bold = self.small, self.bold
+        week, gone = render.year_progress(model.week, WEEKS_PER_YEAR)
+        budget = model.budget
+        rows = []
+        for i, silo in enumerate(SILOS):
+            spent, total = float(budget.spent_year[i]), float(budget.yearly[i])
+            share = spent / total if total > 0 else 0.0
+            rows.append((f"{t(f'silo.{silo}')} · {t.fmt.share(share)}",
+                         t("map.budget_amounts", spent=t.fmt.euro(spent),
+                           budget=t.fmt.euro(total)), share))
+        head = t("map.budget_pooled" if model.params.funding.pooled else "map.budget_silos",
+                 week=week)
+        cols, height = _budget_grid(rows, small, bold, self.buildings_rect.width - 16)
+        box = pygame.Rect(self.buildings_rect.left, self.buildings_rect.top,
+                          self.buildings_rect.width,
+                          max(self.buildings_rect.height, height + bold.get_linesize() + 12))
+        pygame.draw.rect(surface, PANEL, box, border_radius=6)
+        pygame.draw.rect(surface, MUTED, box, 2, border_radius=6)
+        self.budget_rect = box
+        self.budget_texts = [head] + [text for name, amounts, _ in rows
+                                      for text in (name, amounts)]
+        draw_text(surface, _clip(head, bold, box.width - 16), bold, INK,
+                  (box.left + 8, box.top + 4))
+        col_w = (box.width - 16) // cols
+        block = 2 * small.get_linesize() + BAR_H + 8
+        for k, (name, amounts, share) in enumerate(rows):
+            row, col = divmod(k, cols)
+            x = box.left + 8 + col * col_w
+            y = box.top + 6 + bold.get_linesize() + row * block
+            over = share > 1
+            draw_text(surface, name, bold if over else small, BAD if over else INK, (x, y))
+            draw_text(surface, amounts, small, MUTED, (x, y + small.get_linesize()))
+            bar = pygame.Rect(x, y + 2 * small.get_linesize() + 2, col_w - 14, BAR_H + 2)
+            pygame.draw.rect(surface, TRACK, bar)
+            fill = bar.copy()
+            fill.width = int(bar.width * min(1.0, share))
+            pygame.draw.rect(surface, BAD if over else render.GOOD, fill)
+            tick = bar.left + int(bar.width * gone)
+            pygame.draw.line(surface, INK, (tick, bar.top - 3), (tick, bar.bottom + 2), 2)
+
+    def _notes(self, model, t, overlays: set[str], ties: int) -> list[tuple[str, str]]:
+        """(overlay, explanation) for each overlay on: what its marks mean, or why it is empty."""
+        notes = []
+        if "trust" in overlays:
+            notes.append(("trust", t("map.trust_legend", n=ties) if ties
+                          else t("map.trust_none")))
+        if "innovation" in overlays:
+            adopters = model.innovations.adopters
+            count = int(adopters.any(axis=0).sum()) if adopters.size else 0
+            notes.append(("innovation", t("map.ideas_legend", n=count) if count
+                          else t("map.ideas_none")))
+        if "budget" in overlays:
+            notes.append(("budget", t("map.budget_legend")))
+        return notes
+
+    def _draw_notes(self, surface, notes: list[tuple[str, str]]) -> None:
+        """The overlays' explanations in the legend's place, each after a sample of its mark.
+
+        They take the largest size, down to the smallest readable one, at which
+        all fit the legend's box; with several overlays on at the smallest size
+        the box grows upwards over the last rows of houses rather than cut a note.
+        """
+        sample = self.small.get_height() * 2
+        width = self.legend_rect.width - sample - 16
+        for px in range(self.plan.px, self.floor - 1, -1):
+            fnt = font(px)
+            heights = [ui.wrapped_height(text, fnt, width) for _, text in notes]
+            if sum(heights) + 4 * len(notes) <= self.legend_rect.height - 4:
+                break
+        box = self.legend_rect.copy()
+        box.height = max(box.height, sum(heights) + 4 * len(notes) + 4)
+        box.bottom = self.legend_rect.bottom
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((*PANEL, 245))
+        surface.blit(shade, box)
+        pygame.draw.rect(surface, EDGE, box, 1, border_radius=6)
+        y = box.top + 3
+        for (kind, text), height in zip(notes, heights, strict=True):
+            _draw_sample(surface, kind, pygame.Rect(box.left + 6, y + 2, sample,
+                                                    fnt.get_height()), self.dot)
+            draw_wrapped(surface, text, fnt, INK,
+                         pygame.Rect(box.left + sample + 12, y, width, height))
+            y += height + 4
+
+    def _legend_items(self, t):
+        items = [(state, t(f"state.{state.name.lower()}")) for state in FamilyState]
+        items += [(Stress.TOLERABLE, t("legend.tolerable")), (Stress.TOXIC, t("legend.toxic"))]
+        return [(None, t("map.square"))] + items
+
+    def _legend_step(self, small) -> int:
+        return max(small.get_linesize(), small.get_height() + 4)
+
+    def _legend_rows(self, small, bold) -> int:
+        most = 1
+        for t in self._translators:
+            rows, x = 1, 0
+            for swatch, label in self._legend_items(t):
+                wid = _item_width(swatch, label, small, bold)
+                if x and x + wid > self.rect.width:
+                    rows, x = rows + 1, 0
+                x += wid
+            most = max(most, rows)
+        return most
+
+    def _draw_legend(self, surface, t, safe: bool) -> None:
+        small = self.small
         sw = small.get_height()
-        items = [(render.state_colour(s, safe), t(f"state.{FamilyState(s).name.lower()}"))
-                 for s in range(7)]
-        items.append((None, t("legend.toxic")))
-        for colour, label in items:
-            wid = sw + 6 + small.size(label)[0] + 14
-            if x + wid > self.legend_rect.right:
-                x, y = self.legend_rect.left, y + int(sw * 1.5)
-            box = pygame.Rect(x, y + 2, sw, sw)
-            if colour is None:
-                pygame.draw.rect(surface, PANEL, box)
-                pygame.draw.rect(surface, INK, box, max(2, sw // 5))
+        step = self._legend_step(small)
+        x, y = self.legend_rect.left, self.legend_rect.top + 2
+        for swatch, label in self._legend_items(t):
+            wid = _item_width(swatch, label, small, self.bold)
+            if x > self.legend_rect.left and x + wid > self.legend_rect.right:
+                x, y = self.legend_rect.left, y + step
+            if swatch is None:
+                draw_text(surface, label, self.bold, INK, (x, y))
             else:
-                pygame.draw.rect(surface, colour, box)
-            draw_text(surface, label, small, INK, (x + sw + 6, y))
+                box = pygame.Rect(x, y + 1, sw, sw)
+                if isinstance(swatch, Stress):
+                    _draw_house(surface, box, FamilyState.HEALTHY, int(swatch), safe)
+                else:
+                    _draw_house(surface, box, int(swatch), Stress.POSITIVE, safe)
+                draw_text(surface, label, small, INK, (x + sw + 6, y))
             x += wid
 
 
-def _short(name: str, t) -> str:
-    """'Aanbieder 3' / 'Wijkteam 1' in the player's language."""
-    word, _, number = name.rpartition(" ")
-    key = {"Aanbieder": "map.provider_n", "Wijkteam": "map.wijkteam_n"}.get(word)
-    return t(key, n=number) if key else name
+# -- helpers ----------------------------------------------------------------------
+
+def _draw_house(surface, r: pygame.Rect, state: int, stress: int, safe: bool) -> None:
+    """A family's square: colour by state, a dot for tolerable and a thick rim for toxic
+    stress, a cross for escalation (so it reads without colour too)."""
+    pygame.draw.rect(surface, render.state_colour(state, safe), r)
+    if stress == Stress.TOXIC:
+        pygame.draw.rect(surface, INK, r, max(2, r.width // 5))
+    elif stress == Stress.TOLERABLE:
+        pygame.draw.circle(surface, INK, r.center, max(1, r.width // 7))
+    if state == FamilyState.ESCALATED:
+        pygame.draw.line(surface, INK, r.topleft, r.bottomright, 2)
+        pygame.draw.line(surface, INK, r.topright, r.bottomleft, 2)
 
 
-def _fit_text(surface, text: str, fnt, colour, midtop, width: int) -> None:
+def _draw_sample(surface, kind: str, r: pygame.Rect, dot: int) -> None:
+    """A small picture of an overlay's mark at the start of its note."""
+    mid = r.centery
+    if kind == "trust":
+        pygame.draw.line(surface, render.OKABE_ITO["blue"], (r.left, mid), (r.right, mid),
+                         max(3, dot // 2))
+    elif kind == "innovation":
+        pygame.draw.circle(surface, render.OKABE_ITO["green"], r.center, dot + 5, max(2, dot // 2))
+        pygame.draw.circle(surface, render.OKABE_ITO["purple"], r.center, dot)
+    else:
+        bar = pygame.Rect(r.left, mid - BAR_H // 2, r.width, BAR_H + 2)
+        pygame.draw.rect(surface, TRACK, bar)
+        pygame.draw.rect(surface, render.GOOD, (bar.left, bar.top, bar.width // 2, bar.height))
+        tick = bar.left + int(bar.width * 0.6)
+        pygame.draw.line(surface, INK, (tick, bar.top - 3), (tick, bar.bottom + 2), 2)
+
+
+def _item_width(swatch, label: str, small, bold) -> int:
+    if swatch is None:  # the legend's lead-in, in bold
+        return bold.size(label)[0] + 14
+    return small.get_height() + 6 + small.size(label)[0] + 14
+
+
+def _names(t, name: str, kind: str) -> list[str]:
+    """A building's label, full first, then short."""
+    if kind in ("school", "gp"):
+        return [t(f"map.{kind}")]
+    return [org_label(t, name), org_label(t, name, short=True)]
+
+
+def _split(text: str, fnt) -> list[str] | None:
+    """The two-line split of `text` whose wider line is narrowest."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return None
+    splits = [[" ".join(words[:k]), " ".join(words[k:])] for k in range(1, len(words))]
+    return min(splits, key=lambda s: max(fnt.size(part)[0] for part in s))
+
+
+def _label(t, name: str, kind: str, fnt, width: int, most: int = 2) -> list[str] | None:
+    """The building's label in at most `most` lines at `width`: the full name in one
+    line, else in two, else the short name likewise; None if nothing fits whole."""
+    for text in _names(t, name, kind):
+        for lines in ([text], _split(text, fnt) if most > 1 else None):
+            if lines and all(fnt.size(part)[0] <= width for part in lines):
+                return lines
+    return None
+
+
+def _clip(text: str, fnt, width: int) -> str:
+    """Last resort for a box too small for any whole label."""
     while fnt.size(text)[0] > width and len(text) > 2:
         text = text[:-2] + "…"
-    draw_text(surface, text, fnt, colour, midtop, "midtop")
+    return text
 
 
+def _budget_grid(rows, small, bold, width: int) -> tuple[int, int]:
+    """Columns for the silo blocks (four, two or one, whatever fits) and their height."""
+    block = 2 * small.get_linesize() + BAR_H + 8
+    for cols in (len(rows), 2, 1):
+        col_w = width // cols - 14
+        if all(max(bold.size(a)[0], small.size(b)[0]) <= col_w for a, b, _ in rows):
+            break
+    return cols, math.ceil(len(rows) / cols) * block

@@ -32,8 +32,11 @@ STATE_COLOURS = {
         FamilyState.ESCALATED: (220, 30, 30),
     },
 }
-TEAM_COLOURS = ((0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0),
-                (86, 180, 233))
+# Teams: Okabe-Ito colours far from the blue and vermillion (and orange) that mean good and
+# bad, and a grey; the charts add a marker shape per team (charts.TEAM_MARKERS) and outline
+# the light ones.
+TEAM_COLOURS = (OKABE_ITO["green"], OKABE_ITO["purple"], OKABE_ITO["black"], OKABE_ITO["sky"],
+                OKABE_ITO["yellow"], (140, 140, 140))
 BACKGROUND = (246, 244, 238)
 INK = (25, 25, 35)
 MUTED = (95, 95, 110)
@@ -114,6 +117,49 @@ def professional_position(home: tuple[float, float] | None, office: tuple[float,
     t = 1.0 - abs(2.0 * alpha - 1.0)
     t = t * t * (3 - 2 * t)  # ease in and out
     return (office[0] + (home[0] - office[0]) * t, office[1] + (home[1] - office[1]) * t)
+
+
+def office_slots(rect: Rect, count: int) -> list[tuple[float, float]]:
+    """Where `count` professionals stand at their office: spread along its bottom edge,
+    so each one shows (and the number at work can be counted)."""
+    x, y, w, h = rect
+    return [(x + w * (i + 1) / (count + 1), float(y + h)) for i in range(count)]
+
+
+def strongest_ties(ties: np.ndarray, cross: np.ndarray, members: list[int], top: int,
+                   floor: float) -> list[tuple[int, int, float]]:
+    """The `top` strongest ties of at least `floor` between `members` of different
+    organisations, strongest first, as (professional, professional, strength).
+
+    All ties drawn at once are a tangle; the strongest few show where the
+    network between organisations is.
+    """
+    if len(members) < 2:
+        return []
+    idx = np.asarray(members)
+    upper = np.triu_indices(len(idx), 1)
+    a, b = idx[upper[0]], idx[upper[1]]
+    strength = ties[a, b]
+    keep = np.flatnonzero(cross[a, b] & (strength >= floor))
+    order = keep[np.argsort(-strength[keep], kind="stable")][:top]
+    return [(int(a[k]), int(b[k]), float(strength[k])) for k in order]
+
+
+def tie_width(strength: float, unit: int) -> int:
+    """Line width for a tie: one to four units, by strength in steps of 0.15."""
+    return unit * max(1, min(4, int(strength / 0.15)))
+
+
+def year_progress(week: int, weeks_per_year: int = 52) -> tuple[int, float]:
+    """Week of the budget year (1..52) shown at model week `week`, and the share gone.
+
+    The budget year turns at the start of a week divisible by 52; before that
+    week has run, the old year is still on the books, so it counts as full.
+    """
+    if week <= 0:
+        return 0, 0.0
+    w = (week - 1) % weeks_per_year + 1
+    return w, w / weeks_per_year
 
 
 def queue_fill(waiting: int, scale: int = 20) -> float:

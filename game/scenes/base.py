@@ -8,6 +8,7 @@ loop); `draw` only reads. Widgets are pygame_gui elements rebuilt by
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from game.i18n import Translator
 
 if TYPE_CHECKING:
     from game.session import Session
+
+CHOSEN_MARK = "✓ "  # before the chosen option's text (DejaVu has it)
 
 
 @dataclass
@@ -73,6 +76,15 @@ class Context:
 
     def font(self, kind: str, bold: bool = False) -> pygame.font.Font:
         return ui.font(self.px(kind), bold)
+
+    def fit(self, kind: str, text: str, width: int, height: int,
+            bold: bool = False) -> pygame.font.Font:
+        """The `kind` font, made smaller (not below the floor) until `text` fits the box."""
+        return ui.fit_font(text, self.px(kind), ui.floor_px(self.size[1]), width, height, bold)
+
+    def fit_line(self, kind: str, text: str, width: int, bold: bool = False) -> pygame.font.Font:
+        """The `kind` font, made smaller (not below the floor) until `text` fits one line."""
+        return ui.fit_line(text, self.px(kind), ui.floor_px(self.size[1]), width, bold)
 
     def set_language(self, lang: str) -> None:
         self.settings.lang = lang
@@ -169,12 +181,31 @@ class Scene:
     def button(self, text: str, rect, handler: Callable[[], None] | None = None,
                object_id: str | None = None, enabled: bool = True,
                tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+        """A button; a tooltip is plain text (pygame_gui reads it as HTML, so it is escaped)."""
         btn = pygame_gui.elements.UIButton(
             pygame.Rect(rect), text, manager=self.manager,
             object_id=pygame_gui.core.ObjectID(object_id=object_id) if object_id else None,
-            tool_tip_text=tooltip)
+            tool_tip_text=html.escape(tooltip, quote=False) if tooltip else None)
         if not enabled:
             btn.disable()
         if handler:
             self.handlers[btn] = handler
         return btn
+
+    def option(self, text: str, rect, handler: Callable[[], None], chosen: bool,
+               tooltip: str | None = None) -> pygame_gui.elements.UIButton:
+        """One choice of several: the chosen one carries a mark as well as a colour
+        (for colour-blind players and washed-out projectors); the others look
+        neutral, so the action colour stays for buttons that do something."""
+        label = CHOSEN_MARK + text if chosen else text
+        return self.button(label, rect, handler, "#toggle_on" if chosen else "#subtle",
+                           tooltip=tooltip)
+
+    def entry(self, rect, text: str, tooltip: str | None = None
+              ) -> pygame_gui.elements.UITextEntryLine:
+        """A one-line text field, with an optional plain-text tooltip."""
+        field = pygame_gui.elements.UITextEntryLine(pygame.Rect(rect), manager=self.manager,
+                                                    initial_text=text)
+        if tooltip:
+            field.set_tooltip(html.escape(tooltip, quote=False))
+        return field

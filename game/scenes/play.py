@@ -1,4 +1,17 @@
-"""Play: the neighbourhood map, policy cards, the running quarter and its summary."""
+"""Play: the neighbourhood map, policy cards, the running quarter, its summary, the hand-over.
+
+Hot seat: the teams share one screen and play in turn. The top bar carries the
+colour and name of the team whose turn it is - the team that just finished while
+its summary is open - and between two teams a hand-over screen names the next
+team, so nobody plays another team's quarter by accident.
+
+The facilitator's events (flu wave, crisis, bankruptcy) are not among the teams'
+cards: the facilitator opens them with F9 (or Ctrl+E). An injected event is an
+ordinary logged action of the model, like a card.
+
+Every layout is measured against the fonts of the current window and text size:
+cards go to more pages, rows wrap and the bar's text shrinks before anything is cut.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +22,40 @@ from game.cards import BY_ID, EVENT_CARDS, POLICY_CARDS
 from game.indicators import INDICATORS
 from game.mapview import MapView
 from game.panels import (
+    DRAWN,
+    PLAYED,
+    box,
+    card_pages,
     draw_cards,
     draw_detail,
     draw_kpis,
     draw_running,
     draw_summary,
-    draw_timeline,
+    lines_height,
+    put,
+    put_lines,
+    shade,
 )
-from game.render import BACKGROUND, INK
-from game.scenes.base import Scene
-from game.stories import family_story, highlights
-from game.ui import draw_text
-from sim.states import Channel, FamilyState, Stress
+from game.render import BACKGROUND, BAD, INK, MUTED, TEAM_COLOURS
+from game.scenes.base import CHOSEN_MARK, Scene
+from game.stories import highlights
+from game.timeline_view import FamilyTimeline
+from sim.states import Channel
 
 SPEEDS = (0, 1, 4, 16)
-PER_PAGE = 12
+GAP = 6
+STRIPE = 5  # the team colour's stripe under the top bar, in pixels
+NAME_GAP = 28  # between the team's name and the rest of the top bar, with a rule in it
+EVENT_KEYS = (pygame.K_F9,)  # and Ctrl+E
 
 
-def card_pages() -> list[list[str]]:
-    """Policy cards twelve to a page; the facilitator's events fill up the last page."""
-    ids = [c.id for c in POLICY_CARDS] + [c.id for c in EVENT_CARDS]
-    return [ids[i:i + PER_PAGE] for i in range(0, len(ids), PER_PAGE)]
+def team_colour(index: int) -> tuple[int, int, int]:
+    return TEAM_COLOURS[index % len(TEAM_COLOURS)]
+
+
+def policy_ids() -> list[str]:
+    """The teams' cards; the facilitator's events are never among them."""
+    return [c.id for c in POLICY_CARDS]
 
 
 class PlayScene(Scene):
@@ -40,130 +66,282 @@ class PlayScene(Scene):
         self.phase = "planning"
         self.speed = 4
         self.page = 0
+        self.pages: list[list[str]] = [policy_ids()]
+        self.grid_inline: set[str] = set()
         self.selected: str | None = None
         self.family: int | None = None
-        self.timeline_lines: list[str] = []
+        self.timeline = FamilyTimeline()
         self.overlays: set[str] = set()
         self.notice = ""
         self.summary: dict | None = None
+        self.handover = False
+        self.events_open = False
+        self.event_message = ""
         self.predict_kpi = 0
         self.card_rects: list[tuple[pygame.Rect, str]] = []
         super().__init__(ctx)
 
     # -- layout ---------------------------------------------------------------
 
+    def button_h(self) -> int:
+        """A button's height: a share of the window, never less than its text needs."""
+        return max(int(self.ctx.size[1] * 0.055), self.ctx.font("button").get_linesize() + 10)
+
+    def text_w(self, text: str, pad: int = 24) -> int:
+        """A button's width for `text`, with `pad` pixels of air."""
+        return self.ctx.font("button").size(text)[0] + pad
+
     def layout(self) -> None:
+        """Bar, map, panel and KPI strip; then the widgets of whatever is on top.
+
+        With larger text the panel takes a little more of the width from the map,
+        so card titles and prices keep to one line more often.
+        """
         w, h = self.ctx.size
-        t, s = self.t, self.session
-        bar = int(h * 0.075)
-        self.card_rects = []
-        self.kpi_rect = pygame.Rect(0, int(h * 0.8), w, h - int(h * 0.8))
-        ctrl_h = int(h * 0.06)
-        map_rect = pygame.Rect(int(w * 0.012), bar + 6, int(w * 0.55),
-                               self.kpi_rect.top - bar - ctrl_h - 18)
-        self.map = MapView(map_rect, self.ctx.px("small"))
-        self.panel = pygame.Rect(int(w * 0.58), bar + 6, int(w * 0.41),
-                                 self.kpi_rect.top - bar - 12)
+        self._reset_widgets()
+        bar = max(int(h * 0.075), self.ctx.font("title", True).get_linesize() + 8) + STRIPE
         self.bar_rect = pygame.Rect(0, 0, w, bar)
-        if self.summary is not None:
+        self.bar_text_right = w - 12
+        top = int(h * 0.8)
+        self.kpi_rect = pygame.Rect(0, top, w, h - top)
+        share = min(0.46, 0.41 + 0.1 * (self.ctx.settings.text_scale - 1))  # the panel's width
+        self.panel = pygame.Rect(int(w * (0.99 - share)), bar + 6, int(w * share),
+                                 top - bar - 12)
+        map_left = int(w * 0.012)
+        rows = self._control_rows(self.panel.left - int(w * 0.018) - map_left)
+        ctrl_h = self.button_h()
+        map_rect = pygame.Rect(map_left, bar + 6, self.panel.left - int(w * 0.018) - map_left,
+                               top - bar - 12 - len(rows) * (ctrl_h + GAP) - 6)
+        self.map = MapView(map_rect, self.ctx.px("small"))
+        if self.handover:
+            self._layout_handover()
+        elif self.summary is not None:
             self._layout_summary()
-            return
-        # top bar
-        bw, bh = int(w * 0.1), int(bar * 0.7)
-        y = (bar - bh) // 2
-        self.button("EN" if self.ctx.settings.lang == "nl" else "NL",
-                    (w - int(w * 0.05) - 8, y, int(w * 0.05), bh), self.toggle_language,
-                    "#subtle")
-        self.button(t("play.settings"), (w - int(w * 0.05) - 16 - bw, y, bw, bh),
-                    self.open_settings, "#subtle")
-        self.button(t("play.influence"), (w - int(w * 0.05) - 24 - 2 * bw, y, bw, bh),
-                    self.open_influence, "#subtle")
-        # controls under the map
-        cy = map_rect.bottom + 8
-        cw = map_rect.width
-        unit = int((cw - 7 * 6) * 0.09)
-        wide = (cw - 7 * 6 - 4 * unit - int(unit * 1.6)) // 3
-        labels = [(t("play.pause"), 0), ("1×", 1), ("4×", 4), ("16×", 16)]
-        x = map_rect.left
-        for label, speed in labels:
-            wid = int(unit * 1.6) if speed == 0 else unit
-            self.button(label, (x, cy, wid, ctrl_h), lambda v=speed: self.set_speed(v),
-                        "#toggle_on" if self.phase == "running" and self.speed == speed
-                        else "#subtle", tooltip=t("play.speed_tip"))
-            x += wid + 6
-        self.button("▶|", (x, cy, unit, ctrl_h), self.single_step, "#subtle",
-                    tooltip=t("play.step_tip"))
-        x += unit + 6
-        for key, label in (("trust", "play.overlay_trust"), ("innovation", "play.overlay_innov"),
-                           ("budget", "play.overlay_budget")):
-            self.button(t(label), (x, cy, wide, ctrl_h), lambda k=key: self.toggle_overlay(k),
-                        "#toggle_on" if key in self.overlays else "#subtle")
-            x += wide + 6
+        elif self.events_open:
+            self._layout_events()
+        else:
+            self._layout_bar_buttons()
+            self._layout_controls(rows, map_rect, ctrl_h)
+            self._layout_panel()
+
+    def _reset_widgets(self) -> None:
+        self.card_rects = []
+        self.play_button = self.start_button = self.back_button = None
+        self.next_button = self.handover_button = self.close_events_button = None
+        self.detail_rect: pygame.Rect | None = None
+        self.event_rows: list[tuple[str, pygame.Rect, pygame.Rect, str | None]] = []
+
+    def _layout_panel(self) -> None:
+        p, bh = self.panel, self.button_h()
         if self.family is not None:
-            p = self.panel
-            self.button(t("play.close"), (p.right - int(w * 0.1), p.bottom - int(h * 0.065),
-                                          int(w * 0.1), int(h * 0.06)), self.close_family)
-        elif self.phase == "planning" and s is not None:
-            self._layout_planning()
+            bw = max(int(self.ctx.size[0] * 0.1), self.text_w(self.t("play.close"), 32))
+            self.button(self.t("play.close"), (p.right - bw, p.bottom - bh, bw, bh),
+                        self.close_family)
+        elif self.phase == "planning" and self.session is not None:
+            if self.selected is not None:
+                self._layout_card_page()
+            else:
+                self._layout_planning()
+
+    def _layout_bar_buttons(self) -> None:
+        """Language, settings and influence map at the bar's right, each as wide as its text."""
+        t, w = self.t, self.ctx.size[0]
+        bh = min(self.bar_rect.height - STRIPE - 8, self.button_h())
+        y = (self.bar_rect.height - STRIPE - bh) // 2
+        x = w - 8
+        for text, handler in (("EN" if self.ctx.settings.lang == "nl" else "NL",
+                               self.toggle_language),
+                              (t("play.settings"), self.open_settings),
+                              (t("play.influence"), self.open_influence)):
+            bw = self.text_w(text)
+            x -= bw
+            self.button(text, (x, y, bw, bh), handler, "#subtle")
+            x -= 8
+        self.bar_text_right = x - 8
+
+    def _control_rows(self, width: int) -> list[list[tuple]]:
+        """Speed and overlay buttons under the map: one row when they fit, else two."""
+        t = self.t
+        running = self.phase == "running"
+        speeds = [(t("play.pause") if v == 0 else t.fmt.number(v) + "×",
+                   lambda v=v: self.set_speed(v),
+                   running and self.speed == v, t("play.speed_tip")) for v in SPEEDS]
+        speeds.append(("▶|", self.single_step, None, t("play.step_tip")))
+        overlays = [(t(label), lambda k=key: self.toggle_overlay(k), key in self.overlays,
+                     t("play.overlay_tip"))
+                    for key, label in (("trust", "play.overlay_trust"),
+                                       ("innovation", "play.overlay_innov"),
+                                       ("budget", "play.overlay_budget"))]
+        natural = sum(self._control_w(c) for c in speeds + overlays) + 4 * 7
+        return [speeds + overlays] if natural <= width else [speeds, overlays]
+
+    def _control_w(self, control) -> int:
+        label, _, chosen, _ = control
+        return self.text_w(label if chosen is None else CHOSEN_MARK + label, 12)
+
+    def _layout_controls(self, rows, map_rect, ctrl_h) -> None:
+        """The rows from `_control_rows`, stretched to the map's width."""
+        y = map_rect.bottom + GAP
+        gap = 4 if len(rows) == 1 else GAP
+        for row in rows:
+            natural = [self._control_w(c) for c in row]
+            extra = (map_rect.width - sum(natural) - gap * (len(row) - 1)) // len(row)
+            x = map_rect.left
+            for control, wid in zip(row, natural, strict=True):
+                label, handler, chosen, tip = control
+                rect = (x, y, wid + extra, ctrl_h)
+                if chosen is None:
+                    self.button(label, rect, handler, "#subtle", tooltip=tip)
+                else:
+                    self.option(label, rect, handler, chosen, tooltip=tip)
+                x += wid + extra + gap
+            y += ctrl_h + GAP
 
     def _layout_planning(self) -> None:
-        w, h = self.ctx.size
-        t, p = self.t, self.panel
-        bh = int(h * 0.055)
-        pages = card_pages()
-        tab_w = (p.width - 6 * (len(pages) - 1)) // len(pages)
-        tab_h = int(h * 0.048)
-        for i in range(len(pages)):
-            self.button(t("play.page", n=i + 1), (p.left + i * (tab_w + 6), p.top, tab_w, tab_h),
-                        lambda i=i: self.set_page(i),
-                        "#toggle_on" if i == self.page else "#subtle")
-        grid_top = p.top + tab_h + 4
-        cols, rows = 3, 4
-        bold, small = self.ctx.font("small", True), self.ctx.font("small")
-        tile_h = 2 * bold.get_linesize() + small.get_linesize() + 8
-        tile_w = (p.width - (cols - 1) * 6) // cols
-        for k, card_id in enumerate(pages[self.page]):
-            r = pygame.Rect(p.left + (k % cols) * (tile_w + 6),
-                            grid_top + (k // cols) * (tile_h + 4), tile_w, tile_h)
-            self.card_rects.append((r, card_id))
-        top = grid_top + rows * (tile_h + 4)
-        self.detail_rect = pygame.Rect(p.left, top, p.width, p.bottom - bh - 8 - top)
-        by = p.bottom - bh
-        half = (p.width - 6) // 2
-        reason = self.session.can_play(self.selected) if self.selected else "x"
-        self.play_button = self.button(t("play.play_card"),
-                                       (self.detail_rect.right - half // 2 - 6,
-                                        self.detail_rect.top + 6, half // 2, bh),
-                                       self.play_selected, enabled=reason is None)
+        """Page tabs, a hint or notice, the card grid, then the prediction and start."""
+        p, t, bh = self.panel, self.t, self.button_h()
+        small = self.ctx.font("small")
+        foot = self._layout_predict(bh)
+        longest = max((t(c.title) for c in POLICY_CARDS), key=len)
+        hint_h = max(lines_height(text, small, p.width) for text in
+                     (t("play.pick_short"), t("play.played", card=longest)))
+        self.hint_rect = pygame.Rect(p.left, p.top + bh + GAP, p.width, hint_h)
+        area = pygame.Rect(p.left, self.hint_rect.bottom + GAP, p.width,
+                           foot - 8 - self.hint_rect.bottom - GAP)
+        pages, self.grid_inline = card_pages(self.ctx, policy_ids(), area, GAP)
+        self.pages = [[c for _, c in page] for page in pages]
+        self.page = min(self.page, len(pages) - 1)
+        self._layout_tabs(bh)
+        self.card_rects = pages[self.page]
+
+    def _layout_tabs(self, bh: int) -> None:
+        p, t, n = self.panel, self.t, len(self.pages)
+        tab_w = (p.width - GAP * (n - 1)) // n
+        wide = all(self.text_w(CHOSEN_MARK + t("play.page", n=i + 1), 12) <= tab_w
+                   for i in range(n))
+        for i in range(n):
+            label = t("play.page", n=i + 1) if wide else str(i + 1)
+            self.option(label, (p.left + i * (tab_w + GAP), p.top, tab_w, bh),
+                        lambda i=i: self.set_page(i), i == self.page)
+
+    def _layout_predict(self, bh: int) -> int:
+        """The prediction (label, KPI, ▲ ▼) and the start button at the panel's foot.
+
+        One row when it all fits, else the start button gets a row of its own;
+        returns the top of the label.
+        """
+        p, t = self.panel, self.t
+        kpi_w = max(self.text_w(t(f"kpi.short.{i.key}")) for i in INDICATORS)
+        arrow_w = self.text_w(CHOSEN_MARK + "▲")
+        start_w = self.text_w(t("play.start"), 32)
+        one_row = kpi_w + 2 * arrow_w + start_w + 3 * GAP <= p.width
+        rows = 1 if one_row else 2
+        y = p.bottom - rows * bh - (rows - 1) * GAP
         ind = INDICATORS[self.predict_kpi]
-        team = self.session.team
-        chosen = next((q["direction"] for q in team.predictions
+        chosen = next((q["direction"] for q in self.session.team.predictions
                        if q["round"] == self.session.round), 0)
-        q = (half - 12) // 4
-        self.button(t(f"kpi.short.{ind.key}"), (p.left, by, 2 * q, bh), self.cycle_predict,
+        self.button(t(f"kpi.short.{ind.key}"), (p.left, y, kpi_w, bh), self.cycle_predict,
                     "#subtle", tooltip=t("play.predict_tip"))
-        self.button("▲", (p.left + 2 * q + 6, by, q, bh), lambda: self.predict(+1),
-                    "#toggle_on" if chosen == 1 else "#subtle")
-        self.button("▼", (p.left + 3 * q + 12, by, q, bh), lambda: self.predict(-1),
-                    "#toggle_on" if chosen == -1 else "#subtle")
-        self.start_button = self.button(t("play.start"), (p.left + half + 6, by, half, bh),
-                                        self.start_quarter)
+        x = p.left + kpi_w + GAP
+        for arrow, way in (("▲", 1), ("▼", -1)):
+            self.option(arrow, (x, y, arrow_w, bh), lambda d=way: self.predict(d), chosen == way,
+                        tooltip=t("play.predict_tip"))
+            x += arrow_w + GAP
+        start = (x, y, p.right - x, bh) if one_row else (p.left, y + bh + GAP, p.width, bh)
+        self.start_button = self.button(t("play.start"), start, self.start_quarter)
+        small = self.ctx.font("small")
+        label_h = lines_height(t("play.predict_label"), small, p.width)
+        self.predict_label_rect = pygame.Rect(p.left, y - 4 - label_h, p.width, label_h)
+        return self.predict_label_rect.top
+
+    def _layout_card_page(self) -> None:
+        """The selected card's page over the whole panel: back, its text, why not, play."""
+        p, t, bh = self.panel, self.t, self.button_h()
+        self.back_button = self.button(t("play.back"), (p.left, p.top, self.text_w(t("play.back")),
+                                                        bh), self.deselect, "#subtle")
+        reason = self.session.can_play(self.selected)
+        play_w = self.text_w(t("play.play_card"), 48)
+        message = self.t(reason) if reason else ""
+        self.message_rect = pygame.Rect(p.left, 0, p.width - play_w - 12, 0)
+        self.message_rect.height = max(bh, lines_height(message, self.ctx.font("small"),
+                                                        self.message_rect.width))
+        self.message_rect.bottom = p.bottom
+        self.card_message = message
+        self.play_button = self.button(t("play.play_card"),
+                                       (p.right - play_w, p.bottom - bh, play_w, bh),
+                                       self.play_selected, enabled=reason is None)
+        top = p.top + bh + GAP
+        self.detail_rect = pygame.Rect(p.left, top, p.width, self.message_rect.top - GAP - top)
 
     def _layout_summary(self) -> None:
         w, h = self.ctx.size
-        self.summary_rect = pygame.Rect(int(w * 0.15), int(h * 0.08), int(w * 0.7),
-                                        int(h * 0.84))
-        r = self.summary_rect
-        bw, bh = int(w * 0.22), int(h * 0.07)
+        self.summary_rect = pygame.Rect(int(w * 0.08), int(h * 0.05), int(w * 0.84),
+                                        int(h * 0.9))
+        r, bh = self.summary_rect, self.button_h()
         label = "play.to_debrief" if self.session.finished else "play.next"
-        self.next_button = self.button(self.t(label), (r.right - bw - 16, r.bottom - bh - 16,
+        bw = max(int(w * 0.22), self.text_w(self.t(label), 48))
+        self.next_button = self.button(self.t(label), (r.right - bw - 20, r.bottom - bh - 16,
                                                        bw, bh), self.close_summary)
+
+    def _handover_texts(self):
+        """(text, font, colour) of the hand-over card, top to bottom."""
+        t, s, ctx = self.t, self.session, self.ctx
+        return [(t("handover.round", round=s.round + 1, rounds=s.rounds), ctx.font("body"), MUTED),
+                (t("handover.title", team=s.team.name), ctx.font("huge", True), INK),
+                (t("handover.pass"), ctx.font("title"), INK)]
+
+    def _layout_handover(self) -> None:
+        """A card as tall as its text, centred, with the button that starts the turn."""
+        w, h = self.ctx.size
+        bh, width = self.button_h(), int(w * 0.7)
+        text_h = sum(lines_height(text, fnt, width - 64) + 12
+                     for text, fnt, _ in self._handover_texts())
+        height = min(h - 16, 24 + 32 + text_h + 24 + bh + 32)
+        self.handover_rect = pygame.Rect((w - width) // 2, (h - height) // 2, width, height)
+        r = self.handover_rect
+        bw = max(int(w * 0.3), self.text_w(self.t("handover.start"), 48))
+        self.handover_button = self.button(self.t("handover.start"),
+                                           (r.centerx - bw // 2, r.bottom - bh - 32, bw, bh),
+                                           self.confirm_handover)
+
+    def _layout_events(self) -> None:
+        """The facilitator's event menu: one button per event with what it does beside it."""
+        w, h = self.ctx.size
+        t, bh, small = self.t, self.button_h(), self.ctx.font("small")
+        width = int(w * 0.76)
+        inner_w = width - 48
+        bw = max(self.text_w(t(c.title), 32) for c in EVENT_CARDS)
+        text_w = inner_w - bw - 16
+        head = (lines_height(t("events.title"), self.ctx.font("title", True), inner_w)
+                + lines_height(t("events.note"), small, inner_w) + 12)
+        rows = []
+        for card in EVENT_CARDS:
+            reason = self.session.can_play(card.id)
+            text_h = lines_height(t(card.explain), small, text_w) + (
+                lines_height(t(reason), small, text_w) if reason else 0)
+            rows.append((card, reason, max(bh, text_h)))
+        cw = self.text_w(t("play.close"), 48)
+        message_h = lines_height(self.event_message, small, inner_w - cw - 16) if \
+            self.event_message else 0
+        height = 24 + head + sum(r[2] + 10 for r in rows) + max(bh, message_h) + 24
+        self.events_rect = pygame.Rect((w - width) // 2, max(8, (h - height) // 2), width,
+                                       min(height, h - 16))
+        x, y = self.events_rect.left + 24, self.events_rect.top + 24 + head
+        for card, reason, row_h in rows:
+            self.button(t(card.title), (x, y, bw, bh), lambda c=card.id: self.inject_event(c),
+                        enabled=reason is None)
+            self.event_rows.append((card.id, pygame.Rect(x, y, bw, bh),
+                                    pygame.Rect(x + bw + 16, y, text_w, row_h), reason))
+            y += row_h + 10
+        self.close_events_button = self.button(t("play.close"),
+                                               (self.events_rect.right - 24 - cw, y, cw, bh),
+                                               self.close_events, "#subtle")
+        self.event_message_rect = pygame.Rect(x, y, inner_w - cw - 16, max(bh, message_h))
 
     # -- handlers ---------------------------------------------------------------
 
     def toggle_language(self) -> None:
         self.ctx.set_language("en" if self.ctx.settings.lang == "nl" else "nl")
-        self._refresh_timeline()
 
     def open_settings(self) -> None:
         from game.scenes.settings import SettingsScene
@@ -183,10 +361,11 @@ class PlayScene(Scene):
             self.build()
 
     def single_step(self) -> None:
-        if self.summary is not None:
+        if self.summary is not None or self.handover:
             return
         if self.phase == "planning":
             self.phase = "running"
+            self.selected = None
         self.speed = 0
         self.tick()
         self.build()
@@ -196,21 +375,53 @@ class PlayScene(Scene):
         self.build()
 
     def set_page(self, i: int) -> None:
-        self.page = i
+        self.page = max(0, min(i, len(self.pages) - 1))
         self.build()
 
     def select_card(self, card_id: str) -> None:
+        """Open a team card's page; the facilitator's events are not the teams' to pick."""
+        if BY_ID[card_id].event:
+            return
         self.selected = card_id
         self.notice = ""
         self.build()
 
+    def deselect(self) -> None:
+        self.selected = None
+        self.build()
+
     def play_selected(self) -> None:
+        """Play the open card; back to the cards with a notice, or stay and say why not."""
         if self.selected is None:
             return
         reason = self.session.play_card(self.selected)
-        self.notice = self.t(reason) if reason else self.t("play.played",
-                                                            card=self.t(BY_ID[self.selected].title))
-        if not reason:
+        if reason:
+            self.notice = self.t(reason)
+        else:
+            self.notice = self.t("play.played", card=self.t(BY_ID[self.selected].title))
+            self.selected = None
+            save.write(self.session)
+        self.build()
+
+    def toggle_events(self) -> None:
+        if self.summary is not None or self.handover:
+            return
+        self.events_open = not self.events_open
+        self.event_message = ""
+        self.build()
+
+    def close_events(self) -> None:
+        self.events_open = False
+        self.build()
+
+    def inject_event(self, card_id: str) -> None:
+        """The facilitator's event goes into the model's log like a card, and into the round."""
+        reason = self.session.play_card(card_id)
+        if reason:
+            self.event_message = self.t(reason)
+        else:
+            self.events_open = False
+            self.notice = self.t("events.injected", event=self.t(BY_ID[card_id].title))
             save.write(self.session)
         self.build()
 
@@ -223,6 +434,7 @@ class PlayScene(Scene):
         self.build()
 
     def start_quarter(self) -> None:
+        self.handover = False
         self.phase = "running"
         self.selected = None
         if self.speed == 0:
@@ -231,30 +443,16 @@ class PlayScene(Scene):
 
     def close_family(self) -> None:
         self.family = None
-        self.timeline_lines = []
+        self.timeline.close()
         self.build()
 
     def show_family(self, f: int) -> None:
         self.family = f
-        self._refresh_timeline()
+        self.timeline.open(f)
         self.build()
 
-    def _refresh_timeline(self) -> None:
-        if self.family is None:
-            return
-        model = self.session.model
-        self.timeline_lines = family_story(self.t, model.timeline(self.family),
-                                           self.session.warmup)
-        if not self.timeline_lines:
-            self.timeline_lines = [self.t("family.quiet")]
-
-    def family_facts(self) -> str:
-        fam, f = self.session.model.families, self.family
-        state = self.t(f"state.{FamilyState(int(fam.state[f])).name.lower()}")
-        stress = self.t(f"stress.{Stress(int(fam.stress[f])).name.lower()}")
-        return self.t("family.facts", children=int(fam.children[f]), state=state, stress=stress)
-
     def close_summary(self) -> None:
+        """After a summary: the debrief, or the hand-over to the next team."""
         self.summary = None
         if self.session.finished:
             from game.scenes.debrief import DebriefScene
@@ -266,7 +464,24 @@ class PlayScene(Scene):
         self.selected = None
         self.notice = ""
         self.family = None
+        self.timeline.close()
+        self.handover = len(self.session.teams) > 1
         self.build()
+
+    def confirm_handover(self) -> None:
+        self.handover = False
+        self.build()
+
+    def process_event(self, event: pygame.event.Event) -> None:
+        """Ctrl+E for the facilitator; the open family's story takes its scroll keys."""
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_e \
+                and event.mod & pygame.KMOD_CTRL:
+            self.toggle_events()
+            return
+        if self.family is not None and self.summary is None and not self.events_open \
+                and self.timeline.handle_event(event):
+            return
+        super().process_event(event)
 
     def on_key(self, key: int) -> None:
         keys = {pygame.K_SPACE: lambda: self.set_speed(0 if self.speed else 4),
@@ -276,14 +491,22 @@ class PlayScene(Scene):
                 pygame.K_i: lambda: self.toggle_overlay("innovation"),
                 pygame.K_b: lambda: self.toggle_overlay("budget"),
                 pygame.K_m: self.open_influence, pygame.K_l: self.toggle_language,
-                pygame.K_ESCAPE: self.close_family}
+                pygame.K_ESCAPE: self.deselect if self.selected and self.family is None
+                else self.close_family}
+        keys.update({k: self.toggle_events for k in EVENT_KEYS})
+        if self.events_open:
+            keys = {pygame.K_ESCAPE: self.close_events, **{k: self.close_events
+                                                             for k in EVENT_KEYS}}
         if self.summary is not None:
             keys = {pygame.K_RETURN: self.close_summary, pygame.K_SPACE: self.close_summary}
+        if self.handover:
+            keys = {pygame.K_RETURN: self.confirm_handover,
+                    pygame.K_SPACE: self.confirm_handover}
         if key in keys:
             keys[key]()
 
     def on_click(self, pos: tuple[int, int]) -> None:
-        if self.summary is not None:
+        if self.summary is not None or self.handover or self.events_open:
             return
         for rect, card_id in self.card_rects:
             if rect.collidepoint(pos):
@@ -296,14 +519,13 @@ class PlayScene(Scene):
     # -- the model ------------------------------------------------------------
 
     def ticks_per_second(self) -> float:
-        return float(self.speed) if self.phase == "running" and self.summary is None else 0.0
+        idle = self.summary is not None or self.handover or self.events_open
+        return float(self.speed) if self.phase == "running" and not idle else 0.0
 
     def tick(self) -> None:
         if self.phase != "running" or self.summary is not None:
             return
         self.session.step_week()
-        if self.family is not None:
-            self._refresh_timeline()
         if self.session.turn_done():
             self.finish_turn()
 
@@ -314,9 +536,10 @@ class PlayScene(Scene):
         start = team.history[-1 - 13] if len(team.history) > 13 else team.history[0]
         pred = next((q for q in team.predictions if q["round"] == s.round), None)
         self.summary = {
-            "team": team.name, "round": s.round, "before": start, "after": team.history[-1],
+            "team": team.name, "team_index": s.team_index, "round": s.round,
+            "before": start, "after": team.history[-1],
             "highlights": highlights(self.t, s.round_events()), "prediction": pred,
-            "cards": list(team.cards[s.round]),
+            "cards": list(team.cards[s.round]), "budget": team.budget_left(s.round),
         }
         s.end_turn()
         save.write(s)
@@ -336,30 +559,140 @@ class PlayScene(Scene):
         return counts
 
     def draw(self, surface: pygame.Surface, alpha: float = 0.0) -> None:
-        s, t, ctx = self.session, self.t, self.ctx
+        DRAWN.clear()
+        s, ctx = self.session, self.ctx
         surface.fill(BACKGROUND)
+        if self.handover:
+            self._draw_handover(surface)
+            super().draw(surface)
+            return
         self._draw_bar(surface)
-        self.map.draw(surface, s.model, t, ctx.settings.safe_palette, self.overlays,
+        self.map.draw(surface, s.model, self.t, ctx.settings.safe_palette, self.overlays,
                       alpha if self.phase == "running" else 0.0, self.family,
                       self.round_signals())
         if self.family is not None:
-            draw_timeline(surface, ctx, self.panel, self.t("family.title", n=self.family),
-                          self.family_facts(), self.timeline_lines)
+            self.timeline.draw(surface, ctx, self.panel, s,
+                               reserve=max(int(ctx.size[1] * 0.075), self.button_h() + 8))
         elif self.phase == "planning" and self.summary is None:
-            draw_cards(surface, ctx, self.panel, s, self.card_rects, self.selected, self.page)
-            draw_detail(surface, ctx, self.detail_rect, s, self.selected, self.notice)
+            self._draw_planning(surface)
         elif self.summary is None:
             draw_running(surface, ctx, self.panel, s)
         draw_kpis(surface, ctx, self.kpi_rect, s)
+        if self.events_open:
+            self._draw_events(surface)
         if self.summary is not None:
-            draw_summary(surface, ctx, self.summary_rect, self.summary)
+            draw_summary(surface, ctx, self.summary_rect, self.summary, self.next_button.rect)
         super().draw(surface)
 
-    def _draw_bar(self, surface: pygame.Surface) -> None:
-        s, t = self.session, self.t
-        pygame.draw.rect(surface, (232, 229, 220), self.bar_rect)
+    def _draw_planning(self, surface: pygame.Surface) -> None:
+        small = self.ctx.font("small")
+        if self.selected is not None and self.detail_rect is not None:
+            draw_detail(surface, self.ctx, self.detail_rect, self.selected)
+            if self.card_message:
+                put_lines(surface, self.card_message, small, BAD, self.message_rect,
+                          self.message_rect.top)
+            return
+        if not self.card_rects:
+            return
+        draw_cards(surface, self.ctx, self.session, self.card_rects, self.selected,
+                   self.grid_inline)
+        hint = self.notice or self.t("play.pick_short")
+        put_lines(surface, hint, small, PLAYED if self.notice else MUTED, self.hint_rect,
+                  self.hint_rect.top)
+        put_lines(surface, self.t("play.predict_label"), small, INK, self.predict_label_rect,
+                  self.predict_label_rect.top)
+
+    def bar_state(self) -> tuple[int, str, int, int, float]:
+        """(team index, name, round, week, budget left) for the top bar.
+
+        While a summary is open, that is the team that just finished: the next
+        team only shows once the hand-over is confirmed.
+        """
+        s, m = self.session, self.summary
+        if m is not None:
+            return m["team_index"], m["team"], m["round"], 13, m["budget"]
         week = max(0, min(13, s.weeks_into_turn()))
-        text = t("play.status", team=s.team.name, round=s.round + 1, rounds=s.rounds,
-                 week=week, budget=f"{s.team.budget_left(s.round) / 1000:.0f}")
-        draw_text(surface, text, self.ctx.font("title", True), INK,
-                  (12, self.bar_rect.centery), "midleft")
+        return s.team_index, s.team.name, s.round, week, s.team.budget_left(s.round)
+
+    def bar_options(self, parts: tuple[str, str, str]):
+        """Ways to write the bar, most generous first: (name font, info font, info lines).
+
+        The team's name stays large; round, week and budget get smaller, then two lines.
+        """
+        ctx = self.ctx
+        title, small = ctx.font("title", True), ctx.font("small")
+        one = ["  ·  ".join(parts)]
+        yield title, title, one
+        for kind, bold in (("body", True), ("body", False), ("small", False)):
+            yield title, ctx.font(kind, bold), one
+        two = ["  ·  ".join(parts[:2]), parts[2]]
+        yield title, small, two
+        yield ctx.font("body", True), small, two
+
+    def _bar_fit(self, name: str, parts: tuple[str, str, str]):
+        """The first way of writing the bar that fits left of its buttons, and the name.
+
+        A name too long for any of them is shortened with an ellipsis.
+        """
+        left, right = self.bar_rect.left + 22, self.bar_text_right
+        height = self.bar_rect.height - STRIPE - 4
+        options = list(self.bar_options(parts))
+        for name_font, info_font, lines in options:
+            wide = name_font.size(name)[0] + NAME_GAP + max(info_font.size(x)[0] for x in lines)
+            if left + wide <= right and len(lines) * info_font.get_linesize() <= height:
+                return name_font, info_font, lines, name
+        name_font, info_font, lines = options[3]
+        room = right - left - NAME_GAP - max(info_font.size(x)[0] for x in lines)
+        while len(name) > 1 and name_font.size(name + "…")[0] > room:
+            name = name[:-1]
+        return name_font, info_font, lines, name + "…"
+
+    def _draw_bar(self, surface: pygame.Surface) -> None:
+        """Team colour and name, round, week and budget; nothing cut, whatever the text size."""
+        t, bar = self.t, self.bar_rect
+        index, name, round_index, week, budget = self.bar_state()
+        colour = team_colour(index)
+        pygame.draw.rect(surface, (232, 229, 220), bar)
+        pygame.draw.rect(surface, colour, (0, bar.bottom - STRIPE, bar.width, STRIPE))
+        pygame.draw.rect(surface, colour, (0, 0, 12, bar.height))
+        parts = (t("play.bar_round", round=round_index + 1, rounds=self.session.rounds),
+                 t("play.bar_week", week=week), t("play.bar_budget", budget=t.fmt.euro(budget)))
+        name_font, info_font, lines, shown = self._bar_fit(name, parts)
+        mid = (bar.height - STRIPE) // 2
+        r = put(surface, shown, name_font, INK, (bar.left + 22, mid), bar, "midleft")
+        x = r.right + NAME_GAP // 2
+        pygame.draw.line(surface, MUTED, (x, mid - r.height // 3), (x, mid + r.height // 3), 2)
+        top = mid - len(lines) * info_font.get_linesize() // 2
+        for i, line in enumerate(lines):
+            put(surface, line, info_font, INK,
+                (r.right + NAME_GAP, top + i * info_font.get_linesize()), bar)
+
+    def _draw_handover(self, surface: pygame.Surface) -> None:
+        """The next team's turn: its colour, its name, and the request to pass the keyboard."""
+        r = self.handover_rect
+        pygame.draw.rect(surface, (255, 255, 255), r, border_radius=12)
+        pygame.draw.rect(surface, team_colour(self.session.team_index),
+                         (r.left, r.top, r.width, 24),
+                         border_top_left_radius=12, border_top_right_radius=12)
+        inner = pygame.Rect(r.left + 32, r.top + 24 + 32, r.width - 64, r.height)
+        y = inner.top
+        for text, fnt, colour in self._handover_texts():
+            y = put_lines(surface, text, fnt, colour, inner, y) + 12
+
+    def _draw_events(self, surface: pygame.Surface) -> None:
+        t, r = self.t, self.events_rect
+        small = self.ctx.font("small")
+        shade(surface)
+        box(surface, r)
+        inner = r.inflate(-48, -48)
+        y = put_lines(surface, t("events.title"), self.ctx.font("title", True), INK, inner,
+                      inner.top)
+        put_lines(surface, t("events.note"), small, MUTED, inner, y)
+        for card_id, _, text_rect, reason in self.event_rows:
+            y = put_lines(surface, t(BY_ID[card_id].explain), small, INK, text_rect,
+                          text_rect.top)
+            if reason:
+                put_lines(surface, t(reason), small, BAD, text_rect, y)
+        if self.event_message:
+            put_lines(surface, self.event_message, small, BAD, self.event_message_rect,
+                      self.event_message_rect.top)

@@ -1,4 +1,8 @@
-"""Settings: language, text size for projectors, colour-blind-safe palette, fullscreen."""
+"""Settings: language, text size for projectors, colour-blind-safe palette, fullscreen.
+
+Each setting is a row of options; the chosen one carries a mark as well as a
+colour, and only "back" has the action colour.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pygame
 
 from game.render import BACKGROUND, INK, MUTED
 from game.scenes.base import Scene
-from game.ui import draw_text
+from game.ui import TextBlock
 
 TEXT_SCALES = (1.0, 1.25, 1.5)
 
@@ -16,41 +20,45 @@ class SettingsScene(Scene):
 
     def layout(self) -> None:
         w, h = self.ctx.size
-        s, t = self.ctx.settings, self.t
-        bh = int(h * 0.075)
-        x, cw = int(w * 0.3), int(w * 0.4)
-        y = int(h * 0.2)
-        half = (cw - 10) // 2
-        third = (cw - 20) // 3
-        self.rows: list[tuple[str, int]] = []
+        s, t, ctx = self.ctx.settings, self.t, self.ctx
+        self.blocks: list[TextBlock] = []
+        self.cw = min(int(w * 0.6), w - 40)
+        self.x = (w - self.cw) // 2
+        self.gap = max(6, int(h * 0.014))
+        self.bh = max(int(h * 0.065), ctx.font("body").get_linesize() + 14)
+        title = t("settings.title")
+        fnt = ctx.fit_line("huge", title, w - 40, bold=True)
+        rect = pygame.Rect(20, int(h * 0.05), w - 40, fnt.get_linesize())
+        self.blocks.append(TextBlock(title, fnt, INK, rect, centred=True))
+        y = rect.bottom + 2 * self.gap
+        y = self._row(y, t("settings.language"), [
+            ("Nederlands", lambda: ctx.set_language("nl"), s.lang == "nl"),
+            ("English", lambda: ctx.set_language("en"), s.lang == "en")])
+        y = self._row(y, t("settings.text_size"), [
+            (t.fmt.share(scale), lambda scale=scale: self.set_scale(scale),
+             s.text_scale == scale) for scale in TEXT_SCALES])
+        y = self._row(y, t("settings.palette"), [
+            (t("settings.palette_safe"), lambda: self.set_palette(True), s.safe_palette),
+            (t("settings.palette_classic"), lambda: self.set_palette(False),
+             not s.safe_palette)])
+        y = self._row(y, t("settings.fullscreen"), [
+            (t("settings.on"), lambda: self.set_fullscreen(True), s.fullscreen),
+            (t("settings.off"), lambda: self.set_fullscreen(False), not s.fullscreen)])
+        self.back_button = self.button(t("settings.back"), (self.x, y + self.gap, self.cw,
+                                                            self.bh), self.ctx.pop)
 
-        def on(flag: bool) -> str | None:
-            return "#toggle_on" if flag else None
-
-        self.rows.append((t("settings.language"), y))
-        self.button("Nederlands", (x, y, half, bh), lambda: self.ctx.set_language("nl"),
-                    on(s.lang == "nl"))
-        self.button("English", (x + half + 10, y, half, bh), lambda: self.ctx.set_language("en"),
-                    on(s.lang == "en"))
-        y += int(bh * 1.9)
-        self.rows.append((t("settings.text_size"), y))
-        for i, scale in enumerate(TEXT_SCALES):
-            self.button(f"{scale * 100:.0f}%", (x + i * (third + 10), y, third, bh),
-                        lambda scale=scale: self.set_scale(scale), on(s.text_scale == scale))
-        y += int(bh * 1.9)
-        self.rows.append((t("settings.palette"), y))
-        self.button(t("settings.palette_safe"), (x, y, half, bh),
-                    lambda: self.set_palette(True), on(s.safe_palette))
-        self.button(t("settings.palette_classic"), (x + half + 10, y, half, bh),
-                    lambda: self.set_palette(False), on(not s.safe_palette))
-        y += int(bh * 1.9)
-        self.rows.append((t("settings.fullscreen"), y))
-        self.button(t("settings.on"), (x, y, half, bh), lambda: self.set_fullscreen(True),
-                    on(s.fullscreen))
-        self.button(t("settings.off"), (x + half + 10, y, half, bh),
-                    lambda: self.set_fullscreen(False), on(not s.fullscreen))
-        y += int(bh * 1.9)
-        self.button(t("settings.back"), (x, y, cw, bh), self.ctx.pop)
+    def _row(self, y: int, label: str, options: list) -> int:
+        """A label and a row of options of equal width; returns the y below the row."""
+        fnt = self.ctx.fit_line("small", label, self.cw, bold=True)
+        rect = pygame.Rect(self.x, y, self.cw, fnt.get_linesize())
+        self.blocks.append(TextBlock(label, fnt, MUTED, rect))
+        y = rect.bottom + 2
+        n = len(options)
+        width = (self.cw - (n - 1) * self.gap) // n
+        for i, (text, handler, chosen) in enumerate(options):
+            self.option(text, (self.x + i * (width + self.gap), y, width, self.bh), handler,
+                        chosen)
+        return y + self.bh + 2 * self.gap
 
     def set_scale(self, scale: float) -> None:
         self.ctx.settings.text_scale = scale
@@ -73,11 +81,7 @@ class SettingsScene(Scene):
             self.ctx.pop()
 
     def draw(self, surface: pygame.Surface, alpha: float = 0.0) -> None:
-        w, h = self.ctx.size
         surface.fill(BACKGROUND)
-        draw_text(surface, self.t("settings.title"), self.ctx.font("huge", True), INK,
-                  (w // 2, int(h * 0.08)), "center")
-        for text, y in self.rows:
-            draw_text(surface, text, self.ctx.font("small", True), MUTED,
-                      (int(w * 0.3), y - self.ctx.font("small").get_linesize() - 2))
+        for block in self.blocks:
+            block.draw(surface)
         super().draw(surface)

@@ -31,7 +31,26 @@ def dynamic_keys() -> list[str]:
 def test_both_languages_have_the_same_keys():
     nl, en = load("nl"), load("en")
     assert set(nl) == set(en), set(nl) ^ set(en)
-    assert all(v.strip() for v in nl.values()) and all(v.strip() for v in en.values())
+    for lang, table in (("nl", nl), ("en", en)):
+        for key, value in table.items():
+            forms = value.values() if isinstance(value, dict) else [value]
+            assert all(isinstance(v, str) and v.strip() for v in forms), (lang, key)
+            if isinstance(value, dict):  # a plural table: "other" is the fallback
+                assert "other" in value and set(value) <= {"zero", "one", "two", "few",
+                                                           "many", "other"}, (lang, key)
+
+
+def test_plural_forms_ask_no_field_the_other_form_lacks():
+    import string
+
+    for lang in LANGUAGES:
+        for key, value in load(lang).items():
+            if isinstance(value, dict):
+                def fields(text):
+                    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+                assert all(fields(v) <= fields(value["other"]) for v in value.values()), (
+                    lang, key)
 
 
 def test_every_key_the_game_builds_exists():
