@@ -213,6 +213,10 @@ class PlayScene(Scene):
         self.page = min(self.page, len(pages) - 1)
         self._layout_tabs(bh)
         self.card_rects = pages[self.page]
+        for rect, card_id in self.card_rects:  # see-through: the tile is drawn below
+            card = BY_ID[card_id]
+            self.button("", rect, lambda c=card_id: self.select_card(c), "#card_hit",
+                        tooltip=f"{t(card.explain)} ⚖ {t(card.tradeoff)}")
 
     def _layout_tabs(self, bh: int) -> None:
         p, t, n = self.panel, self.t, len(self.pages)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import html
-
 import pygame
 import pygame_gui
 import pytest
-from gamehelpers import SHORT, click, frames, key, make_app, start_game
+from gamehelpers import (
+    SHORT,
+    assert_tooltip_readable,
+    click,
+    frames,
+    hover,
+    key,
+    make_app,
+    start_game,
+)
 
 from game import save, ui
 from game.app import App
@@ -38,31 +45,6 @@ def button(scene, text):
 
 def names(title):
     return [e.get_text() for e in title.name_entries]
-
-
-def hover(app, element, seconds=2.0):
-    """Rest the mouse on `element` long enough for its tooltip to appear."""
-    pos = element.rect.center
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0),
-                                         buttons=(0, 0, 0)))
-    frames(app, int(seconds / 0.1), dt=0.1)
-    return element.tool_tip
-
-
-def assert_tooltip_readable(app, tip, text):
-    """The tooltip holds `text`, and dark letters stand on its light background."""
-    assert tip is not None and tip.alive()
-    assert tip.text_block.html_text == html.escape(text, quote=False) and text.strip()
-    frames(app, 1)
-    inside = tip.rect.inflate(-8, -8).clip(app.screen.get_rect())  # not the border
-    area = app.screen.subsurface(inside)
-    dark = light = 0
-    for x in range(0, area.get_width(), 2):
-        for y in range(0, area.get_height(), 2):
-            lum = sum(area.get_at((x, y))[:3]) / 3
-            dark += lum < 90
-            light += lum > 200
-    assert light > dark > 20  # letters (not an empty or white-on-white box)
 
 
 # -- teams ---------------------------------------------------------------------
