@@ -23,8 +23,10 @@ EVENT_IDS = {c.id for c in EVENT_CARDS}
 
 
 def visible_buttons(scene) -> list[pygame_gui.elements.UIButton]:
+    """Buttons that show themselves (a card's see-through hit area does not)."""
     return [e for e in scene.manager.get_sprite_group().sprites()
-            if isinstance(e, pygame_gui.elements.UIButton) and e.visible]
+            if isinstance(e, pygame_gui.elements.UIButton) and e.visible
+            and "#card_hit" not in e.object_ids]
 
 
 def drawn(app, box: pygame.Rect | None = None) -> list[str]:
