@@ -5,7 +5,9 @@
 
 Mistakes a user can make (an unknown scenario or key, a bad number, an output
 directory that cannot be written) end with `samenspel: error: ...` on stderr
-and exit code 2, never with a traceback.
+and exit code 2, never with a traceback; a bug ends with one line saying so and
+the traceback in a log file (see `sim.errors`, the error path every entry point
+shares).
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import math
 import re
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sim import errors, limits
+from sim.errors import EXIT_INTERRUPTED, EXIT_USAGE, UserError
 from sim.params import RunParams
 
+__all__ = ["EXIT_INTERRUPTED", "EXIT_USAGE", "UserError", "main"]  # UserError: see sim.errors
+
 PROG = "samenspel"
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 WEEKS_PER_YEAR = 52
 _RUN_LIMITS = {f.name: f.metadata for f in fields(RunParams)}
 
@@ -49,30 +55,52 @@ SUMMARY_LINES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class UserError(Exception):
-    """A mistake of the user, reported as `samenspel: error: <message>` and exit code 2."""
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors worded like the command's own: `samenspel: error: ...`.
 
+    Also used by `samenspel play` (with its own `error_prog`), so both front ends
+    word a bad flag alike, and a long value is cut short.
+    """
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors worded like the command's own: `samenspel: error: ...`."""
+    error_prog = PROG
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.error_prog}: error: {errors.shorten(message, 300)}\n")
 
 
 # ---------------------------------------------------------------- argument types
 
 
 def _whole(text: str, what: str, lo: int, hi: int | None) -> int:
+    shown = errors.shorten(text)
     try:
-        value = int(text)
+        value = int(text) if len(text) <= 30 else None  # no bound needs more digits
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {shown!r}")
     if value < lo or (hi is not None and value > hi):
         upper = f" and at most {hi:,}" if hi is not None else ""
-        raise argparse.ArgumentTypeError(f"{what} must be at least {lo}{upper}, not {text}")
+        raise argparse.ArgumentTypeError(f"{what} must be at least {lo}{upper}, not {shown}")
     return value
+
+
+def whole_number(what: str, lo: int, hi: int | None) -> Callable[[str], int]:
+    """An argparse type: a whole number from lo to hi, the error naming what it is."""
+    def parse(text: str) -> int:
+        return _whole(text, what, lo, hi)
+    parse.__name__ = what  # argparse names the type in some messages
+    return parse
+
+
+def path_arg(text: str) -> Path:
+    """An argparse type: a path of sensible length without NUL bytes."""
+    if not text or "\0" in text or len(text) > limits.MAX_PATH_CHARS:
+        raise argparse.ArgumentTypeError(
+            f"{errors.shorten(text)!r} is not a usable path: give 1 to "
+            f"{limits.MAX_PATH_CHARS:,} characters, without NUL bytes")
+    return Path(text)
 
 
 def _weeks(text: str) -> int:
@@ -84,14 +112,17 @@ def _seed(text: str) -> int:
 
 
 def _years(text: str) -> float:
+    shown = errors.shorten(text)
     try:
-        value = float(text)
+        value = float(text) if len(text) <= 30 else math.nan
     except ValueError:
-        raise argparse.ArgumentTypeError(f"years must be a number, not {text!r}") from None
-    weeks = round(value * WEEKS_PER_YEAR) if value == value else 0  # NaN gives 0
+        raise argparse.ArgumentTypeError(f"years must be a number, not {shown!r}") from None
+    weeks = round(value * WEEKS_PER_YEAR) if math.isfinite(value) else 0  # inf, NaN give 0
     if not 1 <= weeks <= _RUN_LIMITS["weeks"]["hi"]:
         raise argparse.ArgumentTypeError(
-            f"years must give between 1 and {_RUN_LIMITS['weeks']['hi']:,} weeks, not {text}")
+            f"years must give between 1 and {_RUN_LIMITS['weeks']['hi']:,} weeks "
+            f"(a finite number from 0.01 to {_RUN_LIMITS['weeks']['hi'] / WEEKS_PER_YEAR:,.0f}),"
+            f" not {shown}")
     return value
 
 
@@ -99,8 +130,11 @@ def _override(text: str) -> str:
     key, sep, _ = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not key.path=value, e.g. --set population.families=5000")
+            f"{errors.shorten(text)!r} is not key.path=value, e.g. --set population.families=5000")
     return text
+
+
+override = _override  # the same --set check for `samenspel play`
 
 
 # ---------------------------------------------------------------- parser
@@ -108,10 +142,10 @@ def _override(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The `samenspel` argument parser with its subcommands."""
-    parser = _Parser(prog=PROG, description="Samenspel: an agent-based simulation of a Dutch "
+    parser = Parser(prog=PROG, description="Samenspel: an agent-based simulation of a Dutch "
                                             "youth-care network.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=_Parser)
+                                parser_class=Parser)
     _add_run(sub)
     _add_validate(sub)
     return parser
@@ -134,7 +168,7 @@ def _add_run(sub: Any) -> None:
                      metavar="KEY.PATH=VALUE",
                      help="override a scenario value, e.g. population.families=5000 "
                           "(may be repeated)")
-    run.add_argument("--out", type=Path, metavar="DIR",
+    run.add_argument("--out", type=path_arg, metavar="DIR",
                      help="output directory (default: out/<scenario name>-seed<N>)")
     run.add_argument("--json", action="store_true",
                      help="print the summary KPIs as one JSON object on stdout, nothing else")
@@ -165,40 +199,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         import importlib
 
         try:
-            return importlib.import_module(FRONT_ENDS[argv[0]]).main(argv[1:])
+            front_end = importlib.import_module(FRONT_ENDS[argv[0]])
+        except ImportError as exc:  # e.g. pygame-ce missing: a setup the user can fix
+            return errors.report(f"{PROG} {argv[0]}", UserError(
+                f"the game cannot start: {exc}; install it with `pip install -e .` "
+                "(or `make play`)."))
+        try:
+            return front_end.main(argv[1:])
         except SystemExit as stop:  # the front end's argparse: --help (0) or a usage error
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-    from sim.scenario import ScenarioError
-
-    try:
-        return args.func(args)
-    except (UserError, ScenarioError) as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:  # e.g. `samenspel run ... | head`: the reader went away
-        _silence_stdout()
-        return 1
+    args.log_dir = None  # set once the output directory is known: a crash log goes there
+    return errors.guarded(PROG, lambda: args.func(args),
+                          write_log=lambda text: write_crash_log(text, [args.log_dir]))
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so Python's flush at exit does not fail a second time."""
-    import os
+def write_crash_log(text: str, folders: Sequence[Path | None]) -> Path | None:
+    """Write a crash report into the first folder that takes it, else the temp folder.
 
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-
-
-def _error(message: str) -> None:
-    for line in message.splitlines() or [""]:
-        print(f"{PROG}: error: {line}", file=sys.stderr)
+    The one place the command line writes a file about itself; the model never does.
+    """
+    for folder in [*folders, Path(tempfile.gettempdir())]:
+        if folder is None:
+            continue
+        path = Path(folder) / errors.crash_name()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except (OSError, ValueError):
+            continue
+        return path
+    return None
 
 
 def _warn(message: str) -> None:
@@ -230,14 +264,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Load, run and write a scenario; print its summary."""
-    from sim.scenario import load_scenario
+    from sim.scenario import check_runnable, load_scenario
 
     scenario = load_scenario(args.scenario, args.overrides or None)
     seed = scenario.run.seed if args.seed is None else args.seed
     weeks = _run_weeks(args, scenario)
+    length_from = "--weeks" if args.weeks else "--years" if args.years else "run.weeks"
+    check_runnable(scenario, weeks, where=length_from)
     scenario = _as_run(scenario, seed=seed, weeks=weeks)
     out_dir = args.out if args.out is not None else default_out_dir(scenario.run.name, seed)
     _prepare_out_dir(out_dir)
+    args.log_dir = out_dir
     if weeks <= scenario.run.warmup_weeks:
         _warn(f"the run has {weeks} weeks but a warm-up of {scenario.run.warmup_weeks}; "
               "summary KPIs are measured after the warm-up, so give more weeks "
@@ -278,15 +315,15 @@ def default_out_dir(name: str, seed: int) -> Path:
 
 def _prepare_out_dir(out_dir: Path) -> None:
     """Create the output directory and check it can be written, before a long run."""
-    import tempfile
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UserError(f"cannot write to output directory {out_dir}: {reason}") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        shown = errors.shorten(str(out_dir), 200)
+        raise UserError(f"cannot write to output directory {shown} (--out): {reason}; "
+                        "give a folder that can be created and written.") from None
 
 
 def simulate(scenario: Any, seed: int, weeks: int, progress: bool = True) -> tuple[Any, float]:

@@ -123,7 +123,14 @@ class Innovations:
         return spread
 
     def counts(self) -> dict[str, int]:
-        adopted = sum(1 for i in self.ideas if i.adopted)
-        spread = int(self.adopters.sum()) - adopted
+        kept = [i for i in self.ideas if i.adopted]
+        adopted = len(kept)
+        # Users other than the originator. Not `adopters.sum() - adopted`: when an
+        # originator leaves, their column is cleared for the newcomer (sim.staffing),
+        # so an adopted idea need not be held by its originator any more, and that
+        # difference went negative on long runs.
+        held_by_origin = int(self.adopters[[i.id for i in kept],
+                                           [i.origin for i in kept]].sum()) if kept else 0
+        spread = int(self.adopters.sum()) - held_by_origin
         return {"innovations_tried": self.tried, "innovations_adopted": adopted,
                 "innovation_spread": spread, "innovations_abandoned": self.abandoned}

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from sim.limits import MAX_PROFESSIONALS
+
 # Bases, referred to by every parameter's metadata.
 ASSUMPTION = "assumption"
 CALIBRATED = "calibrated against docs/calibration.md"
@@ -293,7 +295,10 @@ class ProviderParams:
         17.0, 0.0, 200.0, doc="specialist professionals per 1000 families", basis=CALIBRATED
     )
     professionals: int = p(
-        0, 0, 100_000, doc="absolute number of professionals; overrides the rate when > 0"
+        0,
+        0,
+        MAX_PROFESSIONALS,
+        doc="absolute number of professionals; overrides the rate when > 0",
     )
     hours_per_week: float = p(32.0, 1.0, 60.0, doc="contract hours per professional")
     hours_per_family: float = p(

@@ -17,12 +17,15 @@ import math
 import numbers
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import Field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from sim import limits
 from sim.domains import DOMAIN_KEYS, SILOS
+from sim.errors import UserError, shorten
 from sim.params import SECTIONS, Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -33,16 +36,12 @@ FROM_SET = "from --set"
 Settings = dict[str, tuple[Any, str]]
 
 
-class ScenarioError(Exception):
+class ScenarioError(UserError):
     """A mistake in a scenario file or an override, explained for the user.
 
     `messages` holds one or more complete sentences, one per problem, so that
     `samenspel validate` can list every problem at once; str() joins them.
     """
-
-    def __init__(self, *messages: str) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = list(messages)
 
 
 class _Invalid(Exception):
@@ -64,8 +63,11 @@ def _find(name: str, folders: Iterable[Path]) -> Path | None:
     """The first existing file `folder/name` or `folder/name.toml`, folders in order."""
     for folder in folders:
         for candidate in (folder / name, folder / f"{name}.toml"):
-            if candidate.is_file():
-                return candidate.resolve()
+            try:
+                if candidate.is_file():
+                    return candidate.resolve()
+            except (OSError, ValueError):  # a name too long for the filesystem, a NUL byte
+                continue
     return None
 
 
@@ -74,26 +76,31 @@ def _available(name: str) -> str:
     names = list_scenarios()
     if not names:
         return f" There are no scenarios in {SCENARIO_DIR}."
-    close = difflib.get_close_matches(name, names, n=1)
+    close = difflib.get_close_matches(name[:200], names, n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     return f"{hint} Available scenarios: {', '.join(names)}."
 
 
 def resolve_path(name_or_path: str) -> Path:
     """The scenario file meant by a path or by a name in SCENARIO_DIR ('.toml' optional)."""
-    found = _find(str(name_or_path), (Path.cwd(), SCENARIO_DIR))
+    name = str(name_or_path)
+    if not name.strip() or len(name) > limits.MAX_PATH_CHARS:
+        raise ScenarioError(f"scenario '{shorten(name)}' not found: a scenario is a name or the "
+                            f"path of a TOML file, of 1 to {limits.MAX_PATH_CHARS:,} characters."
+                            + _available(name))
+    found = _find(name, (Path.cwd(), SCENARIO_DIR))
     if found is None:
-        raise ScenarioError(f"scenario '{name_or_path}' not found: it is neither a file "
-                            f"nor a scenario in {SCENARIO_DIR}." + _available(str(name_or_path)))
+        raise ScenarioError(f"scenario '{shorten(name)}' not found: it is neither a file "
+                            f"nor a scenario in {SCENARIO_DIR}." + _available(name))
     return found
 
 
 def _display(path: Path) -> str:
     """A path as short as it can be while still saying where the file is."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return shorten(str(path.relative_to(Path.cwd())), 200)
     except ValueError:
-        return str(path)
+        return shorten(str(path), 200)
 
 
 # ---------------------------------------------------------------- showing values
@@ -122,11 +129,17 @@ def _toml_key(key: str) -> str:
 
 
 def _show(value: Any) -> str:
-    """A value in a message, written as it would be in the file."""
+    """A value in a message, written as it would be in the file, cut short if long."""
     try:
-        return _toml_value(value)
-    except TypeError:
-        return repr(value)
+        return shorten(_toml_value(value))
+    except TypeError:  # not a TOML value, e.g. None from a save
+        pass
+    except (ValueError, RecursionError):  # an int of >4300 digits, lists nested very deep
+        return f"<a {type(value).__name__} too large to show>"
+    try:
+        return shorten(repr(value))
+    except (ValueError, RecursionError):
+        return f"<a {type(value).__name__} too large to show>"
 
 
 def _number(x: float) -> str:
@@ -143,7 +156,7 @@ def _fields(section: str) -> dict[str, Field]:
 def _hint(word: str, options: Iterable[str], what: str, prefix: str = "") -> str:
     """'; did you mean ...?' for a near miss, else the list of what is allowed."""
     options = list(options)
-    close = difflib.get_close_matches(word, options, n=1)
+    close = difflib.get_close_matches(word[:200], options, n=1)
     if close:
         return f"; did you mean '{prefix}{close[0]}'?"
     return f"; {what} are: {', '.join(options)}."
@@ -157,11 +170,11 @@ def _owners(key: str) -> list[str]:
 def _check_path(section: str, key: str, where: str) -> str:
     """'section.key' when both are in the schema; else a ScenarioError with a suggestion."""
     if section not in SECTIONS:
-        raise ScenarioError(f"unknown section '{section}' {where}"
+        raise ScenarioError(f"unknown section '{shorten(section)}' {where}"
                             + _hint(section, SECTIONS, "the sections"))
     if key not in _fields(section):
         hint = _hint(key, _fields(section), f"the keys of [{section}]", prefix=f"{section}.")
-        raise ScenarioError(f"unknown key '{section}.{key}' {where}{hint}")
+        raise ScenarioError(f"unknown key '{section}.{shorten(key)}' {where}{hint}")
     return f"{section}.{key}"
 
 
@@ -176,7 +189,7 @@ def _check_table(section: str, table: Any, where: str) -> None:
     if owners and not isinstance(table, dict):
         raise ScenarioError(f"'{section}' {where} stands outside any section; "
                             f"put it under [{owners[0]}].")
-    raise ScenarioError(f"unknown section '{section}' {where}"
+    raise ScenarioError(f"unknown section '{shorten(section)}' {where}"
                         + _hint(section, SECTIONS, "the sections"))
 
 
@@ -218,8 +231,18 @@ def _as_int(value: Any, meta: Any) -> int:
 def _as_float(value: Any, meta: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Invalid("must be a number")
-    _check_range(float(value), meta)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number too large for a float: out of any range
+        raise _Invalid(_allowed_range(meta["lo"], meta["hi"])) from None
+    _check_range(number, meta)
+    return number
+
+
+def _check_text(text: str, most: int = limits.MAX_TEXT_CHARS) -> str:
+    if len(text) > most:
+        raise _Invalid(f"must be at most {most:,} characters, not {len(text):,}")
+    return text
 
 
 def _as_str(value: Any, meta: Any) -> str:
@@ -230,26 +253,38 @@ def _as_str(value: Any, meta: Any) -> str:
     return value
 
 
+def _check_size(items: list | dict) -> None:
+    if len(items) > limits.MAX_LIST_ITEMS:
+        raise _Invalid(f"may have at most {limits.MAX_LIST_ITEMS} items, not {len(items):,}")
+
+
 def _as_list(value: Any, meta: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Invalid('must be a list of texts, e.g. ["a", "b"]')
-    return list(value)
+    _check_size(value)
+    return [_check_text(v) for v in value]
 
 
 def _as_dict(value: Any, meta: Any) -> dict[str, float]:
     if not isinstance(value, dict) or not all(_is_number(v) for v in value.values()):
         raise _Invalid("must be a table of numbers, e.g. {a = 0.5, b = 0.5}")
-    return {k: float(v) for k, v in value.items()}
+    _check_size(value)
+    try:
+        return {_check_text(k): float(v) for k, v in value.items()}
+    except OverflowError:
+        raise _Invalid("must hold numbers small enough to compute with") from None
 
 
 def _names_from(allowed: tuple[str, ...], what: str,
                 *, empty_ok: bool) -> Callable[[list[str]], list[str]]:
     """A check that a list names only known items, each once: a typo would silently do nothing."""
     def check(names: list[str]) -> list[str]:
+        seen = Counter(names)
         for name in names:
             if name not in allowed:
-                raise _Invalid(f"'{name}' is not a {what}; the {what}s are {', '.join(allowed)}")
-            if names.count(name) > 1:
+                raise _Invalid(f"'{shorten(name)}' is not a {what}; "
+                               f"the {what}s are {', '.join(allowed)}")
+            if seen[name] > 1:
                 raise _Invalid(f"'{name}' is listed twice")
         if not names and not empty_ok:
             raise _Invalid(f"must name at least one {what} of {', '.join(allowed)}")
@@ -261,7 +296,8 @@ def _check_silo_split(split: dict[str, float]) -> dict[str, float]:
     """Shares of one budget: known silos, none negative, adding up to 1; missing silos get 0."""
     for silo, share in split.items():
         if silo not in SILOS:
-            raise _Invalid(f"'{silo}' is not a budget silo; the silos are {', '.join(SILOS)}")
+            raise _Invalid(f"'{shorten(silo)}' is not a budget silo; "
+                           f"the silos are {', '.join(SILOS)}")
         if share < 0:
             raise _Invalid(f"the share of '{silo}' must be 0 or more")
     total = sum(split.values())
@@ -274,6 +310,8 @@ _CHECK_TYPE: dict[str, Callable[[Any, Any], Any]] = {
     "bool": _as_bool, "int": _as_int, "float": _as_float, "str": _as_str,
     "list": _as_list, "dict": _as_dict,
 }
+# The name becomes the output folder's name: filesystems allow 255 bytes.
+_TEXT_LIMIT = {"run.name": limits.MAX_NAME_CHARS}
 _CHECK_KEY: dict[str, Callable[[Any], Any]] = {
     "providers.domains": _names_from(DOMAIN_KEYS, "domain", empty_ok=False),
     "funding.hard_silos": _names_from(SILOS, "silo", empty_ok=True),
@@ -287,6 +325,8 @@ def _check_value(path: str, value: Any, where: str) -> Any:
     field = _fields(section)[key]
     try:
         checked = _CHECK_TYPE[field.type](value, field.metadata)
+        if isinstance(checked, str):
+            _check_text(checked, _TEXT_LIMIT.get(path, limits.MAX_TEXT_CHARS))
         return _CHECK_KEY.get(path, lambda v: v)(checked)
     except _Invalid as why:
         raise ScenarioError(f"{path} = {_show(value)} {where}: {why}.") from None
@@ -302,6 +342,151 @@ def _cross_check(scenario: Scenario, settings: Settings) -> None:
             f"run.warmup_weeks = {run.warmup_weeks} ({origin['run.warmup_weeks']}) must be "
             f"less than run.weeks = {run.weeks} ({origin['run.weeks']}): KPIs are measured "
             "only after the warm-up, so a run needs weeks after it.")
+    check_fits(scenario, run.weeks, where=_where(settings, "run.weeks"))
+    _check_queue_population(scenario, settings)
+
+
+def check_runnable(scenario: Scenario, weeks: int, models: int = 1, where: str = "") -> None:
+    """What a run needs beyond a well-formed scenario; called before any model is built.
+
+    Memory (`check_fits`), and a provider for every domain: families get
+    problems in every domain and are referred for each, and the model has no
+    path yet for a referral nobody is contracted for (it fails at the first
+    one). A queue validation uses one domain only and is not affected. A file
+    with fewer domains still loads (and round-trips); `validate` and every
+    command that runs it say why it cannot run.
+    """
+    check_fits(scenario, weeks, models, where)
+    if scenario.arrivals.process != "families":
+        return
+    missing = [d for d in DOMAIN_KEYS if d not in scenario.providers.domains]
+    if missing:
+        raise ScenarioError(
+            f"providers.domains = {_show(scenario.providers.domains)} leaves "
+            f"{', '.join(missing)} without a provider, but families get problems in every "
+            f"domain and are referred for each; list all of {', '.join(DOMAIN_KEYS)}.")
+
+
+def _where(settings: Settings, path: str) -> str:
+    return settings[path][1] if path in settings else "by default"
+
+
+# ---------------------------------------------------------------- what a run can hold
+
+
+def professionals_needed(scenario: Scenario) -> tuple[int, str]:
+    """An upper estimate of the professionals a model builds, and where the number comes from.
+
+    The same arithmetic as `sim.setup`: specialists from the absolute number or
+    the rate (at least one per domain), generalists from their rate (at least
+    one per neighbourhood); a queue validation has only its servers.
+    """
+    if scenario.arrivals.process == "poisson":
+        return scenario.arrivals.servers, f"arrivals.servers = {scenario.arrivals.servers}"
+    pop, prov = scenario.population, scenario.providers
+    if prov.professionals:
+        specialists = prov.professionals
+        why = f"providers.professionals = {prov.professionals}"
+    else:
+        specialists = round(prov.professionals_per_1000_families * pop.families / 1000)
+        why = (f"providers.professionals_per_1000_families = "
+               f"{_number(prov.professionals_per_1000_families)} x population.families = "
+               f"{pop.families} / 1000")
+    specialists += len(prov.domains)  # rounding per domain, at least one each
+    generalists = math.ceil(scenario.wijkteam.generalists_per_1000_families * pop.families
+                            / 1000) + pop.neighbourhoods
+    return specialists + generalists, f"{why}, plus {generalists:,} wijkteam generalists"
+
+
+def _ideas(scenario: Scenario, professionals: int, weeks: int) -> float:
+    """Ideas tried over a run at full trust: each professional at most one per trial."""
+    inn = scenario.innovation
+    per_week = 1 - math.exp(-inn.idea_rate * scenario.management.experimentation_hours)
+    return professionals * weeks * min(per_week, 1 / inn.trial_weeks)
+
+
+def memory_need(scenario: Scenario, weeks: int, models: int = 1) -> list[tuple[float, str]]:
+    """Bytes a run of `weeks` weeks (in `models` models at once) needs, per cause, largest first.
+
+    An estimate from the measured figures in `sim.limits`; it errs on the large side.
+    """
+    families = scenario.population.families
+    staff, _ = professionals_needed(scenario)
+    ideas = _ideas(scenario, staff, weeks)
+    parts = [
+        (families * limits.BYTES_PER_FAMILY, f"{families:,} families"),
+        (families * weeks * limits.BYTES_PER_FAMILY_WEEK,
+         f"the history of {families:,} families over {weeks:,} weeks"),
+        (staff * staff * limits.BYTES_PER_PROFESSIONAL_PAIR,
+         f"the trust network of {staff:,} professionals (one tie per pair)"),
+        (ideas * (limits.BYTES_PER_IDEA + 2 * staff),
+         f"about {ideas:,.0f} ideas tried by {staff:,} professionals"),
+    ]
+    return sorted(((models * b, why) for b, why in parts), reverse=True)
+
+
+def check_fits(scenario: Scenario, weeks: int, models: int = 1, where: str = "") -> None:
+    """A ScenarioError when the run would need more memory than Samenspel allows.
+
+    Checked before any model is built, so a scenario that validates never asks
+    for a 75 GiB matrix halfway through.
+    """
+    staff, why = professionals_needed(scenario)
+    if staff > limits.MAX_PROFESSIONALS:
+        gib = staff * staff * limits.BYTES_PER_PROFESSIONAL_PAIR / limits.GIB
+        most = limits.MAX_PROFESSIONALS
+        most_gib = most * most * limits.BYTES_PER_PROFESSIONAL_PAIR / limits.GIB
+        raise ScenarioError(
+            f"the scenario has about {staff:,} professionals ({why}); at most {most:,} are "
+            f"allowed: the trust network holds a tie for every pair of them, {gib:,.0f} GiB "
+            f"for this many, and {most_gib:,.0f} GiB for {most:,} is what fits beside the "
+            f"families on the {limits.MACHINE_GIB} GiB machine Samenspel is sized for. Use "
+            "fewer families or fewer professionals per 1000 families.")
+    parts = memory_need(scenario, weeks, models)
+    total = sum(b for b, _ in parts) / limits.GIB
+    if total <= limits.MEMORY_LIMIT_GIB:
+        return
+    biggest = parts[0][1]
+    times = f" for each of {models} teams" if models > 1 else ""
+    raise ScenarioError(
+        f"a run of {weeks:,} weeks ({where or 'as asked'}) would need about {total:,.0f} GiB "
+        f"of memory{times}, mostly for {biggest}; Samenspel allows {limits.MEMORY_LIMIT_GIB} "
+        f"GiB (what a {limits.MACHINE_GIB} GiB machine holds with room for the rest). "
+        "Use fewer weeks, fewer families or fewer professionals.")
+
+
+def _check_queue_population(scenario: Scenario, settings: Settings) -> None:
+    """A queue validation draws its arrivals from families not in care: enough must be free.
+
+    A family is busy while it waits or is in care, and for the year after
+    (`sim.model.RELAPSE_WEEKS`); an unstable queue grows all run long. Six
+    standard deviations of headroom make running out practically impossible.
+    """
+    arr = scenario.arrivals
+    if arr.process != "poisson":
+        return
+    from sim.model import RELAPSE_WEEKS
+    from sim.queueing import mmc_mean_wait
+
+    lam, servers, service = arr.arrivals_per_week, arr.servers, arr.mean_service_weeks
+    capacity = servers / service
+    if lam < capacity:
+        in_system = lam * (mmc_mean_wait(servers, lam, service) + service)
+        how = "waiting or in care"
+    else:
+        in_system = servers + (lam - capacity) * scenario.run.weeks
+        how = (f"in the queue, which grows by {lam - capacity:,.1f} a week because "
+               f"{servers} servers finish only {capacity:,.1f} a week")
+    busy = in_system + lam * RELAPSE_WEEKS
+    need = math.ceil(busy + 6 * math.sqrt(busy) + 1)
+    families = scenario.population.families
+    if families < need:
+        raise ScenarioError(
+            f"population.families = {families} ({_where(settings, 'population.families')}) is "
+            f"too small for arrivals.arrivals_per_week = {_number(lam)} "
+            f"({_where(settings, 'arrivals.arrivals_per_week')}): about {busy:,.0f} families "
+            f"are {how}, or in the {RELAPSE_WEEKS} weeks after care, and arrivals come only "
+            f"from the others. Give population.families = {need} or more, or fewer arrivals.")
 
 
 # ---------------------------------------------------------------- loading
@@ -309,15 +494,28 @@ def _cross_check(scenario: Scenario, settings: Settings) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The parsed file; a syntax error becomes a ScenarioError naming file and line."""
+    most = limits.MAX_SCENARIO_BYTES
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{_display(path)} is not valid TOML: {exc}.") from None
+            raw = f.read(most + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read {_display(path)}: {exc.strerror or exc}.") from None
+    if len(raw) > most:
+        raise ScenarioError(f"{_display(path)} is larger than {most // 2**20} MiB: a scenario "
+                            "file is a few kilobytes of TOML, so this is not one.")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ScenarioError(f"{_display(path)} is not valid TOML: it is not UTF-8 text.") from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read {_display(path)}: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{_display(path)} is not valid TOML: {exc}.") from None
+    except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
+        raise ScenarioError(f"{_display(path)} has a number with more than 4300 digits; "
+                            "no parameter takes a number that large.") from None
+    except RecursionError:
+        raise ScenarioError(f"{_display(path)} nests lists or tables hundreds deep; "
+                            "a scenario nests at most two levels ([section], then a "
+                            "value).") from None
 
 
 def _find_base(extends: Any, path: Path, where: str) -> Path:
@@ -345,6 +543,10 @@ def _load_file(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Settings, list
     if path in chain:
         circle = " extends ".join(_display(p) for p in (*chain, path))
         raise ScenarioError(f"scenario files extend each other in a circle: {circle}.")
+    if len(chain) >= limits.MAX_EXTENDS_DEPTH:
+        raise ScenarioError(f"{_display(chain[0])} extends a chain of more than "
+                            f"{limits.MAX_EXTENDS_DEPTH} files (at {_display(path)}); "
+                            "let it extend a scenario closer to the one it changes.")
     data = _read_toml(path)
     where = f"in {_display(path)}"
     settings: Settings = {}
@@ -377,7 +579,7 @@ def _parse_value(text: str) -> Any:
     """A TOML value if the text is one (3, true, "x", [..]), else the text itself."""
     try:
         parsed = tomllib.loads(f"v = {text}")
-    except tomllib.TOMLDecodeError:
+    except (ValueError, RecursionError):  # not TOML, >4300 digits, nested hundreds deep
         return text.strip()
     return parsed["v"] if len(parsed) == 1 else text.strip()
 
@@ -388,7 +590,7 @@ def _parse_pair(key: str, value: Any) -> tuple[str, Any]:
         owners = _owners(section)
         hint = f"; did you mean '{owners[0]}.{section}'?" if owners else (
             ", e.g. population.families.")
-        raise ScenarioError(f"--set {key}: the key must name its section too{hint}")
+        raise ScenarioError(f"--set {shorten(key)}: the key must name its section too{hint}")
     path = _check_path(section, name, FROM_SET)
     return path, _parse_value(value) if isinstance(value, str) else value
 
@@ -396,8 +598,12 @@ def _parse_pair(key: str, value: Any) -> tuple[str, Any]:
 def parse_override(text: str) -> tuple[str, object]:
     """('section.key', value) from 'section.key=value' as given to --set."""
     key, sep, value = text.partition("=")
+    if len(text) > limits.MAX_OVERRIDE_CHARS:
+        raise ScenarioError(f"--set {shorten(text)!r} is longer than "
+                            f"{limits.MAX_OVERRIDE_CHARS:,} characters; no value needs that "
+                            "many.")
     if not sep:
-        raise ScenarioError(f"--set {text!r} has no '=': write section.key=value, "
+        raise ScenarioError(f"--set {shorten(text)!r} has no '=': write section.key=value, "
                             "e.g. --set population.families=5000.")
     return _parse_pair(key, value)
 
@@ -406,7 +612,10 @@ def _apply_overrides(settings: Settings,
                      overrides: dict[str, str] | list[str] | None) -> list[str]:
     """Lay --set values over the file's settings; return the errors found."""
     errors: list[str] = []
-    items = overrides.items() if isinstance(overrides, dict) else (overrides or [])
+    items = list(overrides.items() if isinstance(overrides, dict) else (overrides or []))
+    if len(items) > limits.MAX_OVERRIDES:
+        return [f"--set is given {len(items):,} times; at most {limits.MAX_OVERRIDES} "
+                "overrides are allowed: put that many in a scenario file."]
     for item in items:
         try:
             path, value = parse_override(item) if isinstance(item, str) else _parse_pair(*item)
@@ -444,7 +653,8 @@ def load_scenario(path_or_name: str | Path,
 def validate_file(path: str | Path) -> list[str]:
     """Every problem of a scenario file, one message each; empty when it is valid."""
     try:
-        load_scenario(path)
+        scenario = load_scenario(path)
+        check_runnable(scenario, scenario.run.weeks, where="run.weeks")
     except ScenarioError as exc:
         return exc.messages
     return []

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
+import pytest
 from gamehelpers import click, frames, make_app, start_game
 
 from game import save
 from game.scenes.play import PlayScene
 from game.scenes.title import TitleScene
+from game.session import Session
+from sim.actions import ActionError, HireStaff
 
 
 def play_one_round(app) -> PlayScene:
@@ -87,22 +91,149 @@ def test_incompatible_save_is_reported_and_left_alone(save_dir):
     assert path.read_bytes() == before
 
 
-def test_a_save_the_model_refuses_is_reported_on_the_title(save_dir):
-    save_dir.mkdir(parents=True)
-    path = save.autosave_path()
-    path.write_text(json.dumps({
+def _saved_game(**changes) -> dict:
+    """A save as the game writes it (one team, round 1 of 2), with some fields changed."""
+    data = {
         "format": "samenspel-save", "version": 1, "scenario": "neighbourhood",
         "overrides": ["run.warmup_weeks=52"], "seed": 1, "rounds": 2, "round": 0,
-        "team_index": 0, "teams": [{"name": "A", "weeks_played": 3, "pending": [],
-                                    "cards": [[]], "predictions": [],
-                                    "actions": [{"week": 1, "kind": "nonsense"}]}]}))
+        "team_index": 0, "finished": False,
+        "teams": [{"name": "A", "weeks_played": 0, "pending": [], "cards": [[]],
+                   "predictions": [], "actions": []}]}
+    data.update(changes)
+    return data
+
+
+def test_a_save_the_model_refuses_is_reported_on_the_title(save_dir, monkeypatch):
+    save_dir.mkdir(parents=True)
+    path = save.autosave_path()
+    data = _saved_game(teams=[{"name": "A", "weeks_played": 13, "pending": [],
+                               "cards": [["hire_ggz"]], "predictions": [],
+                               "actions": [{"week": 52, "kind": "hire", "count": 2,
+                                            "domain": "jeugd_ggz"}]}], round=1)
+    path.write_text(json.dumps(data))
     before = path.read_bytes()
+
+    def refuse(self, model):  # valid by the schema; the model says no while replaying
+        raise ActionError("hire: no provider is contracted for 'jeugd_ggz'")
+
+    monkeypatch.setattr(HireStaff, "apply", refuse)
     app = make_app()
-    app.ctx.top.continue_game()
+    click(app, app.ctx.top.continue_button.rect.center)
     frames(app, 30)
     assert isinstance(app.ctx.top, TitleScene)
-    assert "beschadigd" in app.ctx.message
+    assert "beschadigd" in app.ctx.message and "jeugd_ggz" in app.ctx.message
     assert path.read_bytes() == before
+
+
+def _infinite_week(d):
+    d["teams"][0]["actions"] = [{"week": float("inf"), "kind": "crisis", "families": 1}]
+
+
+def _teams(**fields):
+    def change(d):
+        d["teams"][0].update(fields)
+    return change
+
+
+# One example of every class of damage the fuzzing found, and the field the message names.
+DAMAGED = {
+    "round missing": (lambda d: d.pop("round"), "round is missing"),
+    "rounds mistyped": (lambda d: d.update(rounds="2"), "rounds = '2'"),
+    "team_index out of range": (lambda d: d.update(team_index=3), "team_index = 3"),
+    "settings added": (lambda d: d.update(settings={}), "settings = {}"),
+    "finished not a flag": (lambda d: d.update(finished="no"), "finished = 'no'"),
+    "prediction mistyped": (_teams(predictions=[{"round": 0, "kpi": "x", "direction": 1,
+                                                 "start": 1.0}]), "predictions[0].kpi"),
+    "pending without action": (_teams(pending=[{"week": 60, "card": "integral"}]),
+                               "pending[0].action is missing"),
+    "week of infinity": (_infinite_week, "actions[0].week = inf"),
+    "unknown action": (_teams(actions=[{"week": 52, "kind": "nuke"}]), "kind = 'nuke'"),
+    "huge team name": (_teams(name="x" * 1_000_000), "1,000,000 characters"),
+    "control character in a name": (_teams(name="A\x00B"), "control characters"),
+    "hire of a billion": (_teams(actions=[{"week": 52, "kind": "hire", "count": 10**9,
+                                           "domain": "wijkteam"}]), "count = 1000000000"),
+    "a parameter no card sets": (_teams(actions=[{"week": 52, "kind": "set",
+                                                  "key": "population.families",
+                                                  "value": 10**6}]), "key = "),
+    "weeks out of step with the round": (_teams(weeks_played=500), "weeks_played = 500"),
+    "a card that does not exist": (_teams(cards=[["nope"]]), "cards[0][0] = 'nope'"),
+}
+
+
+def test_damaged_saves_are_refused_by_their_schema_and_left_alone(save_dir):
+    save_dir.mkdir(parents=True)
+    path = save.autosave_path()
+    app = make_app(lang="en")
+    title = app.ctx.top
+    for name, (damage, words) in DAMAGED.items():
+        data = _saved_game()
+        damage(data)
+        path.write_text(json.dumps(data))
+        before = path.read_bytes()
+        title.message = ""
+        title.build()  # Continue is enabled once there is a file
+        click(app, title.continue_button.rect.center)
+        frames(app, 5)
+        assert isinstance(app.ctx.top, TitleScene), name
+        assert "damaged" in title.message and words in title.message, (name, title.message)
+        assert len(title.message) < 600, name
+        assert path.read_bytes() == before, name
+
+
+@pytest.mark.parametrize("raw, words", [
+    (b'{"format": "samenspel-save", "version": 1, "seed": ' + b"9" * 5000 + b"}",
+     "not valid JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested"),
+    (b"\xff\xfe\x00", "UTF-8"),
+    (b'{"format": "samenspel-save", "version": true}', "another version"),
+])
+def test_unreadable_bytes_are_reported(save_dir, raw, words):
+    save_dir.mkdir(parents=True)
+    path = save.autosave_path()
+    path.write_bytes(raw)
+    with pytest.raises(save.SaveError) as caught:
+        save.read()
+    assert words in str(caught.value)
+    assert "left untouched" in str(caught.value) and path.read_bytes() == raw
+
+
+def test_a_device_or_folder_in_place_of_the_save_is_refused_without_reading_it(save_dir):
+    save_dir.mkdir(parents=True)
+    path = save.autosave_path()
+    path.symlink_to("/dev/zero")  # reading it would never end
+    with pytest.raises(save.SaveError, match="not a regular file"):
+        save.read()
+    with pytest.raises(save.SaveError, match="not a regular file"):
+        save.check_location()
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(save.SaveError, match="not a regular file"):
+        save.read()
+
+
+def test_a_new_game_moves_an_unreadable_save_aside_instead_of_overwriting_it(app, save_dir):
+    save_dir.mkdir(parents=True)
+    path = save.autosave_path()
+    path.write_bytes(b'{"format": "samenspel-save", "version": 1, "teams": [tru')
+    before = path.read_bytes()
+    play = start_game(app)
+    play.select_card("integral")
+    play.play_selected()  # autosaves
+    kept = list(save_dir.glob("autosave.unreadable-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == before
+    assert save.read()["teams"][0]["cards"] == [["integral"]]
+
+
+def test_a_save_folder_that_cannot_be_written_does_not_stop_the_game(app, save_dir, capsys):
+    play = start_game(app)
+    save_dir.parent.joinpath("blocker").write_text("a file")
+    os.environ["SAMENSPEL_SAVE_DIR"] = str(save_dir.parent / "blocker" / "saves")
+    play.select_card("integral")
+    play.play_selected()
+    assert save.last_error and "could not be saved" in capsys.readouterr().err
+    assert play.session.team.cards[0] == ["integral"]  # the game went on
+    os.environ["SAMENSPEL_SAVE_DIR"] = str(save_dir)
+    assert save.write(play.session) == save.autosave_path() and save.last_error == ""
 
 
 def test_write_is_atomic_and_leaves_no_temp_files(app, save_dir):
@@ -110,3 +241,20 @@ def test_write_is_atomic_and_leaves_no_temp_files(app, save_dir):
     save.write(play.session)
     save.write(play.session)
     assert sorted(p.name for p in save_dir.iterdir()) == ["autosave.json"]
+
+
+def test_a_save_written_mid_quarter_restores_that_week_and_goes_on_identically():
+    """What a weekly autosave would need: the schema and the replay take a running quarter."""
+    session = Session("neighbourhood", 3, ["A", "B"], rounds=2, overrides=["run.warmup_weeks=13"])
+    session.warm_up()
+    session.play_card("integral")
+    session.play_card("hire_wijkteam")  # delayed: still pending at week 5
+    for _ in range(5):
+        session.step_week()
+    restored = save.restore(save.check(json.loads(json.dumps(save.to_data(session),
+                                                                 default=float))))
+    assert restored.weeks_into_turn() == 5 and restored.team.pending == session.team.pending
+    for s in (session, restored):
+        while not s.turn_done():
+            s.step_week()
+    assert np.array_equal(restored.model.families.state, session.model.families.state)
