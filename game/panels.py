@@ -289,7 +289,7 @@ def draw_running(surface, ctx, panel, session) -> None:
     def body(target) -> int:
         y = put_lines(target, t("play.running_head", week=max(0, session.weeks_into_turn())),
                       bold, INK, inner, inner.top) + 6
-        for line in played_lines(t, session.team.cards[session.round]):
+        for line in played_lines(t, session.team.played(session.round)):
             y = put_lines(target, line, small, MUTED, inner, y)
         y = put_lines(target, t("play.so_far"), bold, INK, inner, y + 8) + 4
         for line in lines:

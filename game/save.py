@@ -118,7 +118,8 @@ def to_data(session: Session) -> dict[str, Any]:
             "weeks_played": team.model.week - session.warmup,
             # logged, plus those replayed but due in a week not yet run
             "actions": [dict(a) for a in team.model.action_log] + team.model.pending_actions,
-            "pending": team.pending, "cards": team.cards, "predictions": team.predictions,
+            "pending": team.pending, "cards": team.cards, "events": team.events,
+            "predictions": team.predictions,
         } for team in session.teams],
     }
 
@@ -279,6 +280,7 @@ def restore_steps(data: dict[str, Any]):
         n = len(session.teams)
         for i, (team, saved) in enumerate(zip(session.teams, data["teams"], strict=True)):
             team.cards = [list(r) for r in saved["cards"]]
+            team.events = [list(r) for r in saved.get("events", [])]
             team.predictions = [dict(p) for p in saved["predictions"]]
             team.pending = [dict(p) for p in saved["pending"]]
             weeks = int(saved["weeks_played"])

@@ -203,6 +203,14 @@ def _cards(value: Any, where: str, rounds: int) -> None:
             one_of(card, f"{where}[{r}][{k}]", tuple(BY_ID))
 
 
+def _events(value: Any, where: str, rounds: int) -> None:
+    """The facilitator's events per round (saves from before events were kept apart lack it)."""
+    events = tuple(c.id for c in CARDS if c.event)
+    for r, injected in enumerate(items(value, where, rounds)):
+        for k, card in enumerate(items(injected, f"{where}[{r}]", MAX_ACTIONS)):
+            one_of(card, f"{where}[{r}][{k}]", events)
+
+
 def _predictions(value: Any, where: str, rounds: int) -> None:
     for k, p in enumerate(items(value, where, rounds)):
         at = f"{where}[{k}]"
@@ -226,7 +234,7 @@ def _weeks_played(value: Any, where: str, data: dict, i: int) -> None:
 
 
 def team(value: Any, where: str, data: dict, i: int) -> None:
-    table(value, where, TEAM_KEYS)
+    table(value, where, TEAM_KEYS, {"events"})
     text(value["name"], f"{where}.name", MAX_TEAM_NAME)
     _weeks_played(value["weeks_played"], f"{where}.weeks_played", data, i)
     for k, a in enumerate(items(value["actions"], f"{where}.actions", MAX_ACTIONS)):
@@ -234,6 +242,8 @@ def team(value: Any, where: str, data: dict, i: int) -> None:
     for k, p in enumerate(items(value["pending"], f"{where}.pending", MAX_ACTIONS)):
         _pending(p, f"{where}.pending[{k}]")
     _cards(value["cards"], f"{where}.cards", data["rounds"])
+    if "events" in value:
+        _events(value["events"], f"{where}.events", data["rounds"])
     _predictions(value["predictions"], f"{where}.predictions", data["rounds"])
 
 

@@ -35,6 +35,7 @@ class Team:
     model: SamenspelModel
     history: list[dict[str, float]] = field(default_factory=list)
     cards: list[list[str]] = field(default_factory=list)  # card ids per round
+    events: list[list[str]] = field(default_factory=list)  # facilitator's events per round
     predictions: list[dict[str, Any]] = field(default_factory=list)
     pending: list[dict[str, Any]] = field(default_factory=list)  # {"week", "card", "action"}
     round_marks: list[int] = field(default_factory=list)  # len(model.events) at round start
@@ -42,6 +43,12 @@ class Team:
     def budget_left(self, round_index: int) -> int:
         played = self.cards[round_index] if round_index < len(self.cards) else []
         return ROUND_BUDGET_EUR - sum(BY_ID[c].cost_eur for c in played)
+
+    def played(self, round_index: int) -> list[str]:
+        """The round's cards, then the events the facilitator injected in it."""
+        def of(rounds: list[list[str]]) -> list[str]:
+            return list(rounds[round_index]) if round_index < len(rounds) else []
+        return of(self.cards) + of(self.events)
 
     def played_ever(self, card_id: str) -> bool:
         return any(card_id in r for r in self.cards) or any(
@@ -115,6 +122,8 @@ class Session:
             team.history.append(snapshot(team.model))
             if week % chunk == chunk - 1:
                 yield
+        # actions taken in the week the save was made, before it ran (a facilitator's event)
+        team.model.apply_due_actions()
 
     # -- turns ----------------------------------------------------------------
 
@@ -142,6 +151,8 @@ class Session:
         team = self.team
         while len(team.cards) <= self.round:
             team.cards.append([])
+        while len(team.events) <= self.round:
+            team.events.append([])
         if len(team.round_marks) <= self.round:
             team.round_marks.append(len(team.model.events))
 
@@ -149,11 +160,13 @@ class Session:
         """None when the card may be played now, else the translation key of the reason."""
         card = BY_ID[card_id]
         team = self.team
+        if card.event:
+            return "play.why.event"
         if self.weeks_into_turn() > 0 or self.finished:
             return "play.why.running"
         if card.once and team.played_ever(card_id):
             return "play.why.played"
-        if not card.event and card.cost_eur > team.budget_left(self.round):
+        if card.cost_eur > team.budget_left(self.round):
             return "play.why.budget"
         return None
 
@@ -171,6 +184,21 @@ class Session:
         else:
             self.model.apply(action)
         team.cards[self.round].append(card_id)
+        return None
+
+    def inject_event(self, card_id: str) -> str | None:
+        """The facilitator's event, now, at any week of the turn: an ordinary logged action.
+
+        Kept apart from the team's cards (it is not their choice and costs them
+        nothing); returns the translation key of a reason when refused.
+        """
+        card = BY_ID.get(card_id)
+        if card is None or not card.event:
+            return "play.why.not_event"
+        if self.finished or self.turn_done():
+            return "play.why.finished"
+        self.model.apply(card.action_dict())
+        self.team.events[self.round].append(card_id)
         return None
 
     def predict(self, kpi: str, direction: int) -> None:

@@ -39,9 +39,22 @@ class Settings:
         try:
             with open(save.save_dir() / "settings.json", encoding="utf-8") as fh:
                 data = json.load(fh)
-            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-        except (OSError, ValueError, TypeError):
+            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+                       ).checked()
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
             return cls()
+
+    def checked(self) -> Settings:
+        """Settings edited by hand: anything out of range falls back to its default."""
+        default = Settings()
+        if self.lang not in ("nl", "en"):
+            self.lang = default.lang
+        if isinstance(self.text_scale, bool) or self.text_scale not in (1.0, 1.25, 1.5):
+            self.text_scale = default.text_scale
+        for name in ("safe_palette", "fullscreen"):
+            if not isinstance(getattr(self, name), bool):
+                setattr(self, name, getattr(default, name))
+        return self
 
     def store(self) -> None:
         try:

@@ -320,7 +320,7 @@ class PlayScene(Scene):
                 + lines_height(t("events.note"), small, inner_w) + 12)
         rows = []
         for card in EVENT_CARDS:
-            reason = self.session.can_play(card.id)
+            reason = "play.why.finished" if self.session.turn_done() else None
             text_h = lines_height(t(card.explain), small, text_w) + (
                 lines_height(t(reason), small, text_w) if reason else 0)
             rows.append((card, reason, max(bh, text_h)))
@@ -420,7 +420,7 @@ class PlayScene(Scene):
 
     def inject_event(self, card_id: str) -> None:
         """The facilitator's event goes into the model's log like a card, and into the round."""
-        reason = self.session.play_card(card_id)
+        reason = self.session.inject_event(card_id)
         if reason:
             self.event_message = self.t(reason)
         else:
@@ -532,6 +532,8 @@ class PlayScene(Scene):
         self.session.step_week()
         if self.session.turn_done():
             self.finish_turn()
+        else:  # every week, so a killed game loses at most the week that was running
+            save.write(self.session)
 
     def finish_turn(self) -> None:
         """Summarise the quarter, close the turn and autosave before showing anything."""
@@ -543,7 +545,7 @@ class PlayScene(Scene):
             "team": team.name, "team_index": s.team_index, "round": s.round,
             "before": start, "after": team.history[-1],
             "highlights": highlights(self.t, s.round_events()), "prediction": pred,
-            "cards": list(team.cards[s.round]), "budget": team.budget_left(s.round),
+            "cards": team.played(s.round), "budget": team.budget_left(s.round),
         }
         s.end_turn()
         save.write(s)
@@ -586,6 +588,7 @@ class PlayScene(Scene):
             self._draw_events(surface)
         if self.summary is not None:
             draw_summary(surface, ctx, self.summary_rect, self.summary, self.next_button.rect)
+        self._draw_save_warning(surface)
         super().draw(surface)
 
     def _draw_planning(self, surface: pygame.Surface) -> None:
@@ -670,6 +673,18 @@ class PlayScene(Scene):
         for i, line in enumerate(lines):
             put(surface, line, info_font, INK,
                 (r.right + NAME_GAP, top + i * info_font.get_linesize()), bar)
+
+    def _draw_save_warning(self, surface: pygame.Surface) -> None:
+        """A failed autosave is said on screen, not only on a terminal nobody watches."""
+        if not save.last_error:
+            return
+        small = self.ctx.font("small", True)
+        text = self.t("play.save_failed", reason=save.last_error)
+        w = self.ctx.size[0]
+        height = lines_height(text, small, w - 24) + 8
+        strip = pygame.Rect(0, self.ctx.size[1] - height, w, height)
+        pygame.draw.rect(surface, (255, 236, 224), strip)
+        put_lines(surface, text, small, BAD, strip.inflate(-24, -8), strip.top + 4)
 
     def _draw_handover(self, surface: pygame.Surface) -> None:
         """The next team's turn: its colour, its name, and the request to pass the keyboard."""

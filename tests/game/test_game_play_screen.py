@@ -9,7 +9,7 @@ from gamehelpers import click, frames, key, start_game
 
 from game import panels, save
 from game.app import App
-from game.cards import EVENT_CARDS, POLICY_CARDS
+from game.cards import BY_ID, EVENT_CARDS, POLICY_CARDS
 from game.fmt import formatter
 from game.indicators import BY_KEY
 from game.panels import DRAWN, change, draw_detail, effects_lines
@@ -260,3 +260,29 @@ def test_long_compounds_break_after_their_hyphen(app):
     width = bold.size("Lumpsum-")[0] + 2
     assert panels.wrap_text("Lumpsum-contract", bold, width) == ["Lumpsum-", "contract"]
     assert panels.wrap_text("Betalen per uur", bold, 10_000) == ["Betalen per uur"]
+
+
+def test_an_event_during_the_quarter_is_logged_kept_apart_and_survives_a_restore(app):
+    from game.session import run_all
+
+    play = start_game(app)
+    session = play.session
+    click(app, play.start_button.rect.center)  # the quarter runs
+    for _ in range(400):
+        if session.weeks_into_turn() >= 3:
+            break
+        app.frame(0.05)
+    key(app, pygame.K_SPACE)  # pause
+    week = session.model.week
+    key(app, pygame.K_F9)
+    button = next(b for cid, b, _, _ in play.event_rows if cid == "flu")
+    click(app, button.center)
+    assert session.model.action_log[-1] == {"week": week, **BY_ID["flu"].action_dict()}
+    assert session.team.events[0] == ["flu"] and session.team.cards[0] == []
+    assert session.can_play("flu") == "play.why.event"  # never a team's card
+    data = save.to_data(session)
+    assert data["teams"][0]["events"] == [["flu"]]
+    restored = run_all(save.restore_steps(data))
+    assert restored.team.events == [["flu"]]
+    assert restored.model.action_log == session.model.action_log
+    assert repr(restored.model.kpi) == repr(session.model.kpi)

@@ -6,8 +6,9 @@ import json
 import os
 
 import numpy as np
+import pygame
 import pytest
-from gamehelpers import click, frames, make_app, start_game
+from gamehelpers import click, frames, key, make_app, start_game
 
 from game import save
 from game.scenes.play import PlayScene
@@ -258,3 +259,37 @@ def test_a_save_written_mid_quarter_restores_that_week_and_goes_on_identically()
         while not s.turn_done():
             s.step_week()
     assert np.array_equal(restored.model.families.state, session.model.families.state)
+
+
+def test_a_failed_autosave_is_shown_on_the_play_screen(tmp_path, monkeypatch):
+    """Saving into a folder that is a file fails; the game goes on and says so on screen."""
+    from game.panels import DRAWN
+
+    app = make_app()
+    play = start_game(app)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("SAMENSPEL_SAVE_FILE", str(blocker / "autosave.json"))
+    key(app, pygame.K_PERIOD)  # one week: the weekly autosave fails
+    assert save.last_error
+    frames(app, 1)
+    assert any(play.t("play.save_failed", reason=save.last_error)[:20] in text
+               for text, _, _ in DRAWN)
+    week = play.session.model.week
+    key(app, pygame.K_PERIOD)
+    assert play.session.model.week == week + 1  # play goes on
+    monkeypatch.delenv("SAMENSPEL_SAVE_FILE")
+    key(app, pygame.K_PERIOD)
+    assert not save.last_error  # and the warning goes once saving works again
+
+
+@pytest.mark.parametrize("text", ['{"lang": "xx", "text_scale": 7, "fullscreen": "yes"}',
+                                  "[" * 5000 + "]" * 5000, '{"text_scale": true}', "\x00\xff"])
+def test_damaged_settings_fall_back_to_defaults(save_dir, text):
+    from game.scenes.base import Settings
+
+    save_dir.mkdir(parents=True, exist_ok=True)
+    (save_dir / "settings.json").write_text(text, encoding="utf-8", errors="surrogateescape")
+    settings = Settings.load()
+    assert settings.lang in ("nl", "en") and settings.text_scale in (1.0, 1.25, 1.5)
+    assert isinstance(settings.fullscreen, bool)
