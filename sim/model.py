@@ -125,11 +125,15 @@ class SamenspelModel(mesa.Model):
         """Logged actions scheduled for a week not yet run (e.g. after a replay)."""
         return [dict(a) for a in self._scheduled]
 
-    def step(self) -> None:
+    def apply_due_actions(self) -> None:
+        """Apply the logged actions due by this week (a replay reaches the state it left)."""
         while self._scheduled and self._scheduled[0]["week"] <= self.week:
             data = dict(self._scheduled.pop(0))
             data.pop("week")
             self.apply(data)
+
+    def step(self) -> None:
+        self.apply_due_actions()
         self._week()
         self.week += 1
         kpis.collect(self)
