@@ -29,6 +29,9 @@ FIGURES = ("mean_wait_weeks", "mean_time_on_list_weeks", "share_ended_without_fu
            "client_rating", "professional_satisfaction", "cost_per_child_in_care_eur")
 LEVERS = {
     "integral + dossier": ["cooperation.mode=integral", "cooperation.shared_dossier=true"],
+    "integral + own trajectbegeleiders": ["cooperation.mode=integral",
+                                          "cooperation.shared_dossier=true",
+                                          "capacity.trajectbegeleiding_staffed=new"],
     "no wrong door": ["cooperation.no_wrong_door=true"],
     "parents as case managers": ["cooperation.parents_as_case_managers=true"],
     "central list": ["access.waiting_list=central"],
@@ -43,6 +46,11 @@ LEVERS = {
     "online help": ["participation.online_help=true"],
     "network activation": ["participation.informal_network_activation=true"],
     "budget -40 %": ["funding.budget_per_family=_CUT_"],
+    "turnover ceilings": ["funding.turnover_ceiling=1.0"],
+    "POH-jeugd": ["routes.poh_jeugd=true"],
+    "GP agreements": ["routes.gp_agreements=true"],
+    "no crisis service": ["crisis_service.workers_per_10000_children=0"],
+    "bridging care": ["bridging.enabled=true"],
 }
 
 

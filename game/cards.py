@@ -15,13 +15,14 @@ from typing import Any
 
 from sim.actions import (
     ChangeBudget,
+    ContractCapacity,
     CrisisCase,
     FluWave,
-    HireStaff,
     LaunchTopDownProject,
     Procure,
     ProviderBankrupt,
     SetParam,
+    StaffPractice,
 )
 
 ROUND_BUDGET_EUR = 250_000
@@ -89,8 +90,12 @@ CARDS: tuple[Card, ...] = (
     Card("outreach", _set("signals.outreach", 1.5), 40_000, 0, {W: +1, C: +1, H: +1}),
     Card("top_down", LaunchTopDownProject(cost_eur=200_000, rollout_weeks=8), 200_000, 8,
          {C: +1}, once=True),
-    Card("hire_wijkteam", HireStaff(2, "wijkteam"), 90_000, 8, {W: -1, S: +1, C: +1}, once=False),
-    Card("hire_ggz", HireStaff(2, "jeugd_ggz"), 100_000, 8, {W: -1, C: +1}, once=False),
+    Card("hire_wijkteam", ContractCapacity("wijkteam", 2), 90_000, 0, {W: -1, S: +1, C: +1},
+         once=False),
+    Card("hire_ggz", ContractCapacity("jeugd_ggz", 2), 100_000, 0, {W: -1, C: +1}, once=False),
+    Card("own_tb", StaffPractice("trajectbegeleiding", "new"), 60_000, 0, {C: +1, W: -1}),
+    Card("poh_jeugd", _set("routes.poh_jeugd", True), 40_000, 0, {W: -1, C: +1}),
+    Card("gp_agreements", _set("routes.gp_agreements", True), 10_000, 0, {H: +1, W: +1}),
     Card("debt_budget", ChangeBudget("schuldhulp", 50_000), 50_000, 0, {W: -1, C: +1},
          once=False),
     Card("youth_cut", ChangeBudget("jeugd", -100_000), -50_000, 0, {C: -1, W: +1}, once=False),

@@ -25,6 +25,7 @@ from game.stories import org_label
 from game.ui import draw_text, draw_wrapped, font
 from sim.domains import SILOS
 from sim.funding import WEEKS_PER_YEAR
+from sim.payers import is_municipal
 from sim.states import FamilyState, Stress
 
 DEFAULT_BUILDINGS = 7  # the neighbourhood: one wijkteam, four providers, school and GP
@@ -92,7 +93,9 @@ class MapView:
         self.legend_rect = pygame.Rect(r.left, r.bottom - self.plan.legend_h, r.width,
                                        self.plan.legend_h)
         top = self.buildings_rect.bottom + self.dot + 4
-        self.houses_rect = pygame.Rect(r.left, top, r.width, self.legend_rect.top - 6 - top)
+        # A forced plan (many buildings in a small window) may leave no room: keep one row.
+        self.houses_rect = pygame.Rect(r.left, top, r.width,
+                                       max(1, self.legend_rect.top - 6 - top))
         self._cache_key = None
 
     def _plan(self, count: int) -> Plan:
@@ -335,9 +338,13 @@ class MapView:
         small, bold = self.small, self.bold
         week, gone = render.year_progress(model.week, WEEKS_PER_YEAR)
         budget = model.budget
-        rows = []
+        rows, others = [], []
         for i, silo in enumerate(SILOS):
             spent, total = float(budget.spent_year[i]), float(budget.yearly[i])
+            if not is_municipal(silo):
+                others.append(t("map.budget_other", silo=t(f"silo.{silo}"),
+                                spent=t.fmt.euro(spent)))
+                continue
             share = spent / total if total > 0 else 0.0
             rows.append((f"{t(f'silo.{silo}')} · {t.fmt.share(share)}",
                          t("map.budget_amounts", spent=t.fmt.euro(spent),
@@ -345,14 +352,17 @@ class MapView:
         head = t("map.budget_pooled" if model.params.funding.pooled else "map.budget_silos",
                  week=week)
         cols, height = _budget_grid(rows, small, bold, self.buildings_rect.width - 16)
+        other = t("map.budget_others", payers=" · ".join(others)) if others else ""
+        extra = small.get_linesize() if other else 0
         box = pygame.Rect(self.buildings_rect.left, self.buildings_rect.top,
                           self.buildings_rect.width,
-                          max(self.buildings_rect.height, height + bold.get_linesize() + 12))
+                          max(self.buildings_rect.height,
+                              height + bold.get_linesize() + extra + 12))
         pygame.draw.rect(surface, PANEL, box, border_radius=6)
         pygame.draw.rect(surface, MUTED, box, 2, border_radius=6)
         self.budget_rect = box
         self.budget_texts = [head] + [text for name, amounts, _ in rows
-                                      for text in (name, amounts)]
+                                      for text in (name, amounts)] + ([other] if other else [])
         draw_text(surface, _clip(head, bold, box.width - 16), bold, INK,
                   (box.left + 8, box.top + 4))
         col_w = (box.width - 16) // cols
@@ -371,6 +381,9 @@ class MapView:
             pygame.draw.rect(surface, BAD if over else render.GOOD, fill)
             tick = bar.left + int(bar.width * gone)
             pygame.draw.line(surface, INK, (tick, bar.top - 3), (tick, bar.bottom + 2), 2)
+        if other:
+            draw_text(surface, _clip(other, small, box.width - 16), small, MUTED,
+                      (box.left + 8, box.bottom - extra - 4))
 
     def _notes(self, model, t, overlays: set[str], ties: int) -> list[tuple[str, str]]:
         """(overlay, explanation) for each overlay on: what its marks mean, or why it is empty."""

@@ -151,6 +151,14 @@ _FIELD_CHECKS: dict[str, dict[str, Any]] = {
                  "weeks": lambda v, w: whole(v, w, 1, 52)},
     "crisis": {"families": lambda v, w: whole(v, w, 0, 10_000)},
     "bankrupt": {},
+    "contract_capacity": {"domain": lambda v, w: one_of(v, w, ("wijkteam", *DOMAIN_KEYS)),
+                          "professionals": lambda v, w: whole(v, w, 1, 1_000),
+                          "lead_weeks": lambda v, w: whole(v, w, -1, 520)},
+    "staff_practice": {"practice": lambda v, w: one_of(
+                           v, w, ("trajectbegeleiding", "online_help", "network_activation")),
+                       "staffed": lambda v, w: one_of(v, w, ("new", "moved")),
+                       "per_1000_families": lambda v, w: number(v, w, -1, 50),
+                       "lead_weeks": lambda v, w: whole(v, w, -1, 520)},
 }
 
 

@@ -35,7 +35,10 @@ WEIGHTS = {
 TIMELINE_KINDS = {
     "signal", "crisis", "triage", "care_start", "care_end", "extra_referral", "sent_back",
     "no_wrong_door", "started_over", "dropped_out", "alternative_programme", "escalated",
-    "episode_end", "new_family", "plan_extended",
+    "episode_end", "new_family", "plan_extended", "route", "poh_help", "vt_report",
+    "investigation_started", "investigation_ended", "measure", "measure_extended",
+    "measure_ended", "guardianship_ended", "placement_extended", "returned_home",
+    "crisis_intervention",
 }
 ORG_KEYS = {"Aanbieder": "map.provider_n", "Wijkteam": "map.wijkteam_n"}
 ORG_SHORT_KEYS = {"Aanbieder": "map.provider_short", "Wijkteam": "map.wijkteam_short"}
@@ -150,6 +153,12 @@ def _key(event: dict[str, Any]) -> str:
         kind = f"episode_end_{event.get('ending', 'ended')}"
     elif kind in ("care_start", "care_end") and event.get("domain") == "light_help":
         kind = f"{kind}_light"
+    elif kind == "route":
+        kind = f"route_{event.get('route', 'none')}"
+    elif kind == "measure":
+        kind = f"measure_{event.get('measure', 'ots')}"
+    elif kind in ("escalated", "returned_home", "placement_extended") and "placement" in event:
+        kind = f"{kind}_{event['placement']}"
     return f"ev.{kind}"
 
 

@@ -1,17 +1,23 @@
-"""The week's money: what the municipality pays, and what providers earn and spend.
+"""The week's money: what the payers pay, and what providers earn and spend.
 
-Payments follow the contract: per hour for every running trajectory, a fee
-per trajectory at its start, or a fixed weekly lump sum. Under a head
-contractor, sub-contractors' revenue passes through the head, which keeps its
-margin. The wijkteams, residential care, alternative programmes and top-down
-projects are paid from their silos too. A provider's reserve is its start
-reserve plus revenue minus staff costs; below zero it is in distress.
+Payments follow each provider's contract terms (sim/contracts.py): per hour
+for every running trajectory, a fee per trajectory at its start whatever its
+length, or a fixed weekly lump sum. Each payment is booked on the silo of its
+domain, so the payer is the one the law names (sim/payers.py), and counts
+against the provider's turnover ceiling. Under a head contractor,
+sub-contractors' revenue passes through the head, which keeps its margin. The
+wijkteams, placements and protection measures (priced by sim/protection.py)
+and top-down projects are paid from the youth silo; alternative school
+programmes by the samenwerkingsverband. A provider's reserve is its start
+reserve plus revenue minus staff costs: below zero it is in distress, and it
+recovers when its tariffs cover its costs.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.contracts import Payment
 from sim.domains import SILO_INDEX, SILOS
 from sim.states import FamilyState
 
@@ -25,6 +31,7 @@ ALTERNATIVE_COST_PER_WEEK = 250.0  # euros per child in an alternative programme
 def pay(model: SamenspelModel, org: Organisation, slot: int, euros: float) -> None:
     """Pay a provider for care in `slot`, booked on that domain's silo."""
     model.budget.spend(int(SILO_INDEX[slot]), euros)
+    model.budget.bill(org, euros)
     if org.sub and model.params.providers.head_contractor:
         margin = model.params.providers.head_margin
         model.providers[0].revenue += euros * margin
@@ -34,35 +41,58 @@ def pay(model: SamenspelModel, org: Organisation, slot: int, euros: float) -> No
 
 def pay_trajectory_fee(model: SamenspelModel, org: Organisation, slot: int) -> None:
     """Per trajectory (outputgericht): one fee when the trajectory starts."""
-    f = model.params.funding
-    fee = f.trajectory_fee_weeks * model.params.providers.hours_per_family * f.hourly_rate
-    pay(model, org, slot, fee)
+    pay(model, org, slot, org.terms.trajectory_fee)
 
 
 def book_week(model: SamenspelModel) -> None:
-    """The week's payments and costs: providers, wijkteams, residential, programmes."""
+    """The week's payments and costs, then the payers' review of what is committed."""
+    if model.week == model.params.run.warmup_weeks:
+        open_books(model)
+    _providers_week(model)
+    _municipal_week(model)
+    model.budget.review(model)
+
+
+def open_books(model: SamenspelModel) -> None:
+    """Providers' books open when the care system is warm.
+
+    The model starts with nobody in care, so for the first year or two places
+    stand empty while staff are paid: a loss that belongs to starting empty,
+    not to the tariffs. At the end of the warm-up each provider starts again
+    from its start reserve.
+    """
+    for org in model.providers:
+        org.revenue = org.costs = 0.0
+        org.reserve = org.start_reserve
+
+
+def _providers_week(model: SamenspelModel) -> None:
     p = model.params
-    f = p.funding
     hours = p.providers.hours_per_family
     for org in model.providers:
+        terms = org.terms
         staff = sum(1 for pro in org.staff if pro.active)
-        org.costs += staff * p.providers.hours_per_week * f.staff_cost_per_hour
-        if org.contract == "per_hour":
+        org.costs += staff * p.providers.hours_per_week * p.funding.staff_cost_per_hour
+        if terms.payment == Payment.PER_HOUR:
             for d in org.domains:
                 if org.occupied[d]:
-                    pay(model, org, d, org.occupied[d] * hours * f.hourly_rate)
-        elif org.contract == "lump_sum":
-            weekly = (f.lump_sum_share * len(org.staff) * p.providers.hours_per_week
-                      * (1 - p.staff.base_admin_share) * f.hourly_rate)
+                    pay(model, org, d, org.occupied[d] * terms.weekly_care_price(hours))
+        elif terms.payment == Payment.LUMP_SUM:
+            weekly = terms.weekly_lump_sum(len(org.staff), p.providers.hours_per_week,
+                                           p.staff.base_admin_share)
             for d in org.domains:
                 pay(model, org, d, weekly / len(org.domains))
         org.reserve = org.revenue - org.costs + org.start_reserve
+
+
+def _municipal_week(model: SamenspelModel) -> None:
+    p = model.params
     budget = model.budget
     jeugd = SILOS.index("jeugd")
     generalists = sum(len(t.staff) for t in model.wijkteams)
-    budget.spend(jeugd, generalists * p.providers.hours_per_week * f.wijkteam_cost_per_hour)
-    in_res = int((model.families.state == FamilyState.ESCALATED).sum())
-    budget.spend(jeugd, in_res * p.residential.cost_per_week)
+    budget.spend(jeugd, generalists * p.providers.hours_per_week
+                 * p.funding.wijkteam_cost_per_hour)
+    _placements(model)
     alt = int((model.alternative_until > model.week).sum())
     budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
     for project in model.innovations.projects:
@@ -70,3 +100,15 @@ def book_week(model: SamenspelModel) -> None:
             budget.spend(jeugd, project.weekly_cost)
             project.paid_weeks += 1
     model.yearly_youth_cost += float(budget.spent_week[jeugd])
+
+
+def _placements(model: SamenspelModel) -> None:
+    """Out-of-home placements and protection measures, as the protection chain prices them."""
+    if hasattr(model, "protection"):
+        from sim import protection
+
+        for silo, euros in protection.weekly_cost(model).items():
+            model.budget.spend(SILOS.index(silo), euros)
+        return
+    in_res = int((model.families.state == FamilyState.ESCALATED).sum())
+    model.budget.spend(SILOS.index("jeugd"), in_res * model.params.residential.cost_per_week)

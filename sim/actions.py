@@ -5,8 +5,9 @@ is plain data (JSON in a saved game), so a run is fully determined by its
 scenario, its seed and its action log: replaying them gives the same result.
 
 Most levers set a scenario parameter from that week on (`SetParam`); a few
-need more than a new number: a top-down project, hiring staff, a budget
-change, a new procurement, and the facilitator's injected events.
+need more than a new number: a top-down project, hiring staff or contracting
+capacity, staffing a practice, a budget change, a new procurement, and the
+facilitator's injected events.
 """
 
 from __future__ import annotations
@@ -34,6 +35,42 @@ class Action:
         return {"kind": self.kind, **asdict(self)}
 
 
+# Keys read only when the model is built (docs/ODD.md 8.2), and what to do instead.
+_BUILD_ONLY = {
+    "population.families": "set it in the scenario",
+    "population.neighbourhoods": "set it in the scenario",
+    "providers.count": "use a procurement (`procure`)",
+    "providers.domains": "use a procurement (`procure`)",
+    "providers.professionals": "use `contract_capacity` (or `hire`)",
+    "providers.professionals_per_1000_families": "use `contract_capacity` (or `hire`)",
+    "capacity.domain_shares": "use `contract_capacity`",
+    "capacity.trajectbegeleiding_staffed": "use `staff_practice`",
+    "capacity.online_help_staffed": "use `staff_practice`",
+    "capacity.network_activation_staffed": "use `staff_practice`",
+    "capacity.trajectbegeleiders_per_1000_families": "use `staff_practice`",
+    "capacity.online_staff_per_1000_families": "use `staff_practice`",
+    "capacity.network_staff_per_1000_families": "use `staff_practice`",
+    "wijkteam.generalists_per_1000_families": "use `hire` with domain wijkteam",
+    "staff.network_skill_mean": "set it in the scenario",
+    "funding.budget_per_family": "use `budget`",
+    "funding.silo_split": "use `budget`",
+    "innovation.top_down_week": "use `top_down_project`",
+    "innovation.top_down_cost_eur": "use `top_down_project`",
+    "arrivals.servers": "set it in the scenario",
+    "arrivals.process": "set it in the scenario",
+    "problems.dynamics": "set it in the scenario",
+}
+
+
+def build_only(key: str) -> str | None:
+    """What to do instead when `key` cannot change a running model, else None."""
+    if key.startswith("run.") and key != "run.warmup_weeks":
+        return "set it in the scenario or on the command line"
+    if key.startswith("funding.budget_"):
+        return "use `budget`"
+    return _BUILD_ONLY.get(key)
+
+
 @dataclass(frozen=True)
 class SetParam(Action):
     """Set one scenario parameter (`section.key`) from now on, e.g. cooperation.mode."""
@@ -45,6 +82,10 @@ class SetParam(Action):
     def apply(self, model: SamenspelModel) -> dict[str, Any]:
         from sim.scenario import ScenarioError, with_setting
 
+        instead = build_only(self.key)
+        if instead is not None:
+            raise ActionError(f"{self.key} = {self.value!r} cannot change a running model: it is "
+                              f"read only when the model is built; {instead}")
         try:
             model.params = with_setting(model.params, self.key, self.value)
         except ScenarioError as exc:
@@ -71,7 +112,11 @@ class LaunchTopDownProject(Action):
 
 @dataclass(frozen=True)
 class HireStaff(Action):
-    """Add professionals: to the wijkteams (generalists) or to providers in one domain."""
+    """Add professionals: to the wijkteams (generalists) or to providers in one domain.
+
+    Kept for saved games; a domain's providers recruit them, and they start after
+    `capacity.lead_weeks` (the same as `contract_capacity` with its default lead).
+    """
 
     kind: ClassVar[str] = "hire"
     count: int = 1
@@ -151,9 +196,56 @@ class ProviderBankrupt(Action):
         return {"provider": model.bankrupt()}
 
 
+@dataclass(frozen=True)
+class ContractCapacity(Action):
+    """Contract more capacity: `professionals` more at the providers of `domain`
+    (paid through their contracts), or generalists for the wijkteams (domain
+    "wijkteam"); they start after `lead_weeks` (-1: the scenario's
+    `capacity.lead_weeks`)."""
+
+    kind: ClassVar[str] = "contract_capacity"
+    domain: str = "jeugd_ggz"
+    professionals: int = 2
+    lead_weeks: int = -1
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        from sim import capacity
+
+        if self.professionals < 1:
+            raise ActionError(f"contract_capacity: professionals = {self.professionals}; "
+                              "must be at least 1")
+        if self.lead_weeks > 520:
+            raise ActionError(f"contract_capacity: lead_weeks = {self.lead_weeks}; "
+                              "allowed: -1 (the scenario's) or 0 to 520")
+        return capacity.contract(model, self.domain, self.professionals, self.lead_weeks)
+
+
+@dataclass(frozen=True)
+class StaffPractice(Action):
+    """Say who does a practice's hours: `new` dedicated staff (hired from the youth
+    budget, starting after `lead_weeks`) or `moved` (the wijkteam's generalists).
+    `per_1000_families` -1: the scenario's rate."""
+
+    kind: ClassVar[str] = "staff_practice"
+    practice: str = "trajectbegeleiding"
+    staffed: str = "new"
+    per_1000_families: float = -1.0
+    lead_weeks: int = -1
+
+    def apply(self, model: SamenspelModel) -> dict[str, Any]:
+        from sim import capacity
+
+        if self.lead_weeks > 520:
+            raise ActionError(f"staff_practice: lead_weeks = {self.lead_weeks}; "
+                              "allowed: -1 (the scenario's) or 0 to 520")
+        return capacity.staff_practice(model, self.practice, self.staffed,
+                                       self.per_1000_families, self.lead_weeks)
+
+
 ACTIONS: dict[str, type[Action]] = {
     cls.kind: cls for cls in (SetParam, LaunchTopDownProject, HireStaff, ChangeBudget, Procure,
-                              FluWave, CrisisCase, ProviderBankrupt)
+                              FluWave, CrisisCase, ProviderBankrupt, ContractCapacity,
+                              StaffPractice)
 }
 
 

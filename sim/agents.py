@@ -5,7 +5,7 @@ experimentation and learning; what is left for care decides how many families
 they can serve at once (their places). Administration grows with contracts,
 time registration, control-style management and a badly fitting top-down
 project; coordination grows with separate plans. Morale follows workload,
-administration and management style, and drives sick leave and leaving - the
+administration and burden, and drives sick leave and leaving - the
 vicious circle of the reference figures.
 """
 
@@ -64,11 +64,16 @@ class Professional(mesa.Agent):
                           learning=learn)
         self.places = int(care / hours_per_family + 1e-9) if hours_per_family > 0 else 0
 
-    def update_morale(self, admin_share: float, style: float, burden: float) -> None:
-        """Drift towards a target set by workload, administration and management."""
+    def update_morale(self, admin_share: float, burden: float) -> None:
+        """Drift towards a target set by workload, administration and the project burden.
+
+        Management style acts only through what professionals experience: the
+        administration control demands, the room to experiment, the burden of
+        a mandated project; it earns no morale of its own.
+        """
         norm = self.model.params.staff.caseload_norm
         workload = self.caseload / norm if self.role == Role.SPECIALIST else 0.0
-        target = (0.62 + 0.2 * (style - 0.2) - 0.9 * max(0.0, admin_share - 0.2)
+        target = (0.62 - 0.9 * max(0.0, admin_share - 0.2)
                   - 0.35 * max(0.0, workload - 1.0) - burden)
         self.morale += 0.05 * (min(max(target, 0.0), 1.0) - self.morale)
 

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.domains import Domain
 from sim.model import SamenspelModel
 from sim.scenario import load_scenario
 
@@ -45,6 +46,45 @@ TARGETS = (
            12_000, "about EUR 10,000 (government cost study, about 2017)", "EUR"),
     Target("sickness_absence_share", "professionals' sickness absence", 0.053, 0.07,
            "branch figures 2016-2022", "share"),
+    Target("youth_spend_over_budget", "youth-care spending over the youth budget", 1.35, 1.6,
+           "EUR 5.6 bn against EUR 3.8 bn, 2019 (Jeugdautoriteit; AEF 2020)", "ratio"),
+)
+# Targets measured by a function of the model rather than read from its summary.
+MEASURED_BY = {"youth_spend_over_budget": lambda model: _youth_spend_over_budget(model)}
+
+
+
+def _youth_spend_over_budget(model: SamenspelModel) -> float:
+    """Youth-care spending per year after the warm-up, over the youth budget."""
+    kpi = model.kpi_frame()
+    after = kpi[kpi.index > model.params.run.warmup_weeks]
+    yearly = float(after["cost_jeugd_eur"].sum()) / (len(after) / 52)
+    return yearly / float(model.budget.yearly[0])
+
+
+def _under_measure_share(model: SamenspelModel) -> float:
+    """Children under a protection measure at the end, over the children in care in a year."""
+    in_care = model.summary()["share_children_in_care_per_year"] * model.families.children.sum()
+    return model.protection.children_under_measure(model.families.children) / in_care
+
+
+def _jeugd_ggz_wait(model: SamenspelModel) -> float:
+    warm, ggz = model.params.run.warmup_weeks, int(Domain.JEUGD_GGZ)
+    waits = [s[1] for s in model.care.starts if s[0] >= warm and s[3] == ggz]
+    return statistics.fmean(waits) if waits else float("nan")
+
+
+# Published figures the model's newer structure is held against, measured and shown in
+# docs/calibration.md but not yet asserted: the baseline does not reach all of them yet.
+OPEN_TARGETS = (
+    (Target("jeugd_ggz_wait", "mean wait for youth mental health care", 13, 17,
+            "Rijnmond 2022-23, ambulant youth mental health (regional)", "weeks"),
+     _jeugd_ggz_wait),
+    (Target("under_measure_share", "children in care under a protection measure", 0.07, 0.08,
+            "35.9k of 474k (CBS, 2023)", "share"), _under_measure_share),
+    (Target("workload_too_high_share", "professionals finding their workload too high",
+            0.40, 0.60, "about 50 % (Jeugdautoriteit, Q4 2022)", "share"),
+     lambda model: float(model.summary()["workload_too_high_share"])),
 )
 
 
@@ -52,33 +92,45 @@ def measure(seeds: tuple[int, ...] = (1, 2), scenario: str = "baseline") -> dict
     """Summary KPIs of the baseline for each seed, after its warm-up."""
     base = load_scenario(scenario)
     values: dict[str, list[float]] = {t.key: [] for t in TARGETS}
+    values |= {t.key: [] for t, _ in OPEN_TARGETS}
     for seed in seeds:
         model = SamenspelModel(base, seed=seed)
         model.run_weeks(base.run.weeks)
         summary = model.summary()
         for t in TARGETS:
-            values[t.key].append(float(summary[t.key]))
+            how = MEASURED_BY.get(t.key)
+            values[t.key].append(float(how(model) if how else summary[t.key]))
+        for t, how in OPEN_TARGETS:
+            values[t.key].append(float(how(model)))
     return values
 
 
 def show(value: float, unit: str) -> str:
     if unit == "share":
         return f"{value:.1%}"
+    if unit == "ratio":
+        return f"{value:.0%}"
     if unit == "EUR":
         return f"EUR {value:,.0f}"
     return f"{value:.1f} {unit}"
 
 
-def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
+def _table(targets, values: dict[str, list[float]]) -> list[str]:
     rows = ["| quantity | target | measured (mean of seeds) | per seed | within | basis |",
             "|---|---|---|---|---|---|"]
-    for t in TARGETS:
+    for t in targets:
         vals = values[t.key]
         mean = statistics.fmean(vals)
         ok = "yes" if t.lo <= mean <= t.hi else "**no**"
         per_seed = ", ".join(show(v, t.unit) for v in vals)
         rows.append(f"| {t.label} | {show(t.lo, t.unit)} - {show(t.hi, t.unit)} | "
                     f"{show(mean, t.unit)} | {per_seed} | {ok} | {t.basis} |")
+    return rows
+
+
+def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
+    rows = _table(TARGETS, values)
+    open_rows = _table([t for t, _ in OPEN_TARGETS], values)
     scenario = load_scenario("baseline")
     return "\n".join([
         "# Calibration of the baseline",
@@ -90,6 +142,15 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "`tests/sim/test_calibration.py` asserts the same ranges.",
         "",
         *rows,
+        "",
+        "## Not yet within range",
+        "",
+        "Figures of the model's newer structure (waits per domain, money, the protection "
+        "chain, workload), measured on the same runs and shown here so that their distance "
+        "to the published figures is visible; the tests do not assert them yet. The "
+        "referrer mix (CBS StatLine 85096NED, 2021) is asserted in `tests/sim/test_routes.py`.",
+        "",
+        *open_rows,
         "",
         "## How the figures are measured",
         "",
@@ -106,6 +167,14 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "- *Cost per child*: the youth silo's spending in a year over the children in care "
         "that year.",
         "- *Sickness absence*: share of contracted professionals ill in a week, averaged.",
+        "- *Wait for youth mental health care*: referral to start, starts in the jeugd-ggz "
+        "domain after the warm-up.",
+        "- *Spending over budget*: the youth silo's spending per year after the warm-up over "
+        "its yearly budget (youth care is a duty to provide: it overspends, it does not stop).",
+        "- *Under a protection measure*: children under a supervision order or guardianship "
+        "at the end of the run, over the children in care in a year.",
+        "- *Workload too high*: share of specialists at or above their caseload norm, "
+        "averaged over the weeks.",
         "",
         "## What was tuned",
         "",

@@ -2,9 +2,22 @@
 
 Within a week, referrals arrive and trajectories end at real-valued times; the
 flow handles them in time order, so a place freed on Tuesday is filled on
-Tuesday. A trajectory's planned length is drawn when it starts (its mean set
-by severity and by the contract's incentive); the effect it has is applied
-week by week in the family dynamics, through `care_rate`.
+Tuesday. A trajectory's planned length (the indication) is drawn when it
+starts (its mean set by severity and by the contract's incentive); the effect
+it has is applied week by week in the family dynamics, through `care_rate`.
+
+Care ends on progress (`progress.reviews`): every `progress.review_weeks` a
+specialist trajectory is reviewed. It ends once the domain's severity is
+below the goal - which the contract shifts: paid per trajectory a provider
+gains by ending early, paid per hour by going on - and otherwise runs on to
+its planned length; there it is extended while progress continues and ends
+when it stalls. Care that makes things worse is stepped up: it takes a second
+place and works more strongly. So everything that makes care work better
+shortens trajectories, and with them the waits of the others.
+
+A referral waits in two stages (`waits.intake_horizon_weeks`): the provider
+holds the intake when it expects a place within the horizon, and urgent
+referrals at once; a misreferral comes to light at that intake.
 
 At intake a misreferral comes to light. Pillar to post: the family is sent
 back, tells its story again and queues anew. No Wrong Door: the first door
@@ -32,6 +45,7 @@ NO_WRONG_DOOR_HOURS = 2.0  # hours the first door spends arranging the right hel
 LIGHT_EFFECT = 0.6  # light help works at this share of specialist care
 ONLINE_EFFECT = 0.5
 ALTERNATIVE_EFFECT = 0.3  # an alternative programme that does not fit
+LENGTH_LEARNING = 0.02  # weight of one ended trajectory in the known mean length of care
 LENGTH_FACTOR = {"per_hour": "per_hour_length", "per_trajectory": "per_trajectory_length",
                  "lump_sum": "lump_sum_length"}
 
@@ -44,8 +58,13 @@ class Trajectory:
     org: Organisation
     prof: Professional
     start: float
-    end: float
+    end: float  # the next review, or the end of care
     online: bool = False
+    planned_end: float = 0.0  # end of the indicated length
+    last_severity: float = 0.0  # at the start or the last review
+    extensions: int = 0  # reviews past the planned end
+    weight: int = 1  # places taken: 2 once stepped up
+    reviewed: bool = False  # ends on progress rather than at its planned length
 
 
 class CareFlow:
@@ -60,9 +79,11 @@ class CareFlow:
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
         self._next = 0
         # Logs for KPIs, appended as things happen.
-        # week, wait, urgent, slot, severity at referral, severity at start
-        self.starts: list[tuple[int, float, bool, int, float, float]] = []
+        # week, wait, urgent, slot, severity at referral, severity at start, wait to intake
+        self.starts: list[tuple[int, float, bool, int, float, float, float]] = []
         self.ended: list[tuple[int, float, int]] = []  # week, length, slot
+        # What each provider knows of its throughput: a running mean length of care per slot.
+        self.known_length = [model.params.providers.mean_trajectory_weeks] * (LIGHT + 1)
 
     # -- lists ----------------------------------------------------------------
 
@@ -121,9 +142,24 @@ class CareFlow:
         elif m.params.access.waiting_list == "per_provider":
             provider = self._choose_provider(target)
         ref = Referral(family, target, time, sev, provider, intended)
+        ref.urgent = self.is_urgent(family, slot, sev)
+        if slot == LIGHT or self._no_intake_stage():
+            ref.intake = time  # the wijkteam's triage was the intake; or no stage modelled
         self.waiting.setdefault(family, []).append(ref)
         heapq.heappush(self.arrivals, (ref.arrival, ref.id, ref))
         return ref
+
+    def is_urgent(self, family: int, slot: int, severity: float) -> bool:
+        """Urgent: the problem referred, or the unsafe home, is severe (`waits.urgent_severity`)."""
+        if slot == LIGHT:
+            return False
+        cut = self.m.params.waits.urgent_severity
+        safety = float(self.m.families.severity[family, Domain.VEILIGHEID])
+        return severity >= cut or safety >= cut
+
+    def _no_intake_stage(self) -> bool:
+        m = self.m
+        return m.params.arrivals.process == "poisson" or m.params.waits.intake_horizon_weeks <= 0
 
     def hold_back(self, family: int, domains: list[int]) -> None:
         self.pending[family] = list(domains)
@@ -148,26 +184,65 @@ class CareFlow:
         while heap and (heap[0][0] <= t if inclusive else heap[0][0] < t):
             end, tid = heapq.heappop(heap)
             traj = self.trajectories.get(tid)
-            if traj is not None and traj.end == end:
+            if traj is not None and traj.end == end and not self._goes_on(traj):
                 self._complete(traj)
 
     def _fill(self, wl: WaitingList, t: float) -> None:
+        """Start what fits in the free places, then hold the intakes that are due."""
+        self._start_what_fits(wl, t)
+        self._intakes(wl, t)
+
+    def _start_what_fits(self, wl: WaitingList, t: float) -> None:
         m = self.m
         if wl.domain != LIGHT and not m.budget.can_start(wl.domain, m.params.funding):
             return
         pull = m.params.access.allocation == "pull"
         cream = m.params.access.cream_skimming if pull else 0.0
         while wl.entries:
-            org = max((m.orgs[o] for o in wl.providers), key=lambda o: o.free_places(wl.domain))
-            if org.free_places(wl.domain) <= 0:
+            orgs = [m.orgs[o] for o in wl.providers if wl.domain == LIGHT
+                    or m.budget.can_start(wl.domain, m.params.funding, m.orgs[o])]  # ceilings
+            org = max(orgs, key=lambda o: o.free_places(wl.domain), default=None)
+            if org is None or org.free_places(wl.domain) <= 0:
                 return
-            ref = wl.pick(org.number, cream, float(m.streams["pick"].random()))
+            ref = wl.pick(org.number, cream, float(m.streams["pick"].random()),
+                          urgency=m.params.waits.urgency)
             if ref is None:
                 return
             wl.remove(ref)
             self._unwait(ref)
             if not self._intake(ref, org, t):
                 return
+
+    def _intakes(self, wl: WaitingList, t: float) -> None:
+        """Hold the intakes due: urgent ones at once, the rest when a place is in sight.
+
+        A provider talks to as many waiting families as it expects to start
+        within `waits.intake_horizon_weeks` (its places over the mean length
+        of care it has seen end). Each intake costs `waits.intake_hours` of its hours next
+        week; a misreferral is found out at the intake and sent on.
+        """
+        m = self.m
+        if wl.domain == LIGHT or not wl.entries or self._no_intake_stage():
+            return
+        wp = m.params.waits
+        places = sum(int(m.orgs[o].capacity[wl.domain]) for o in wl.providers)
+        room = wp.intake_horizon_weeks * places / max(self.known_length[wl.domain], 1.0)
+        done = sum(1 for r in wl.entries if r.intake >= 0)
+        for ref in wl.queue_order(wp.urgency):
+            if done >= room and not ref.urgent:
+                break
+            if ref.intake >= 0:
+                continue
+            ref.intake = t
+            done += 1
+            org = m.orgs[ref.provider] if ref.provider >= 0 else max(
+                (m.orgs[o] for o in wl.providers), key=lambda o: o.free_places(wl.domain))
+            org.extra_coordination += wp.intake_hours
+            if ref.misreferred:
+                wl.remove(ref)
+                self._unwait(ref)
+                done -= 1
+                self._misreferral(ref, org, t)
 
     def _register(self, wl: WaitingList, ref: Referral) -> None:
         """Under a lump sum a provider registers no more than it can start soon."""
@@ -227,6 +302,11 @@ class CareFlow:
             online = bool(m.streams["care"].random() < m.params.participation.online_share_light)
         length = self._length(org, slot, fam.severity[f])
         traj = Trajectory(self._next, f, slot, org, pro, t, t + length, online)
+        traj.planned_end = t + length
+        traj.reviewed = self._reviewed(slot)
+        if traj.reviewed:
+            traj.end = min(traj.planned_end, t + m.params.progress.review_weeks)
+            traj.last_severity = float(fam.severity[f, slot])
         self._next += 1
         self.trajectories[traj.id] = traj
         self.of_family.setdefault(f, []).append(traj.id)
@@ -241,9 +321,11 @@ class CareFlow:
             fam.care_rate[f, slot] = base
             fam.care_prof[f, slot] = pro.index
         wait = t - ref.arrival
-        urgent = ref.severity >= m.params.access.crisis_threshold  # where crises can start
+        if ref.intake < 0:  # nobody talked to the family before: intake and start at once
+            ref.intake = t
         now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
-        self.starts.append((m.week, wait, urgent, slot, ref.severity, now))
+        self.starts.append((m.week, wait, ref.urgent, slot, ref.severity, now,
+                            ref.intake - ref.arrival))
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:
@@ -267,6 +349,59 @@ class CareFlow:
             return float(rng.exponential(mean))
         return float(rng.gamma(2.0, mean / 2.0))
 
+    # -- reviews: care that ends on progress ------------------------------------
+
+    def _reviewed(self, slot: int) -> bool:
+        """Specialist care is reviewed; light help and the queue validation run their length."""
+        m = self.m
+        return (slot != LIGHT and m.params.progress.reviews
+                and m.params.arrivals.process != "poisson")
+
+    def _goes_on(self, traj: Trajectory) -> bool:
+        """The review at `traj.end`: True when care goes on (its next review is set)."""
+        if not traj.reviewed:
+            return False
+        m = self.m
+        pg = m.params.progress
+        sev = float(m.families.severity[traj.family, traj.slot])
+        better = sev < traj.last_severity - pg.progress_margin
+        worse = sev > traj.last_severity + pg.progress_margin
+        traj.last_severity = sev
+        if sev <= self.goal(traj.org):
+            m.counters["care_goal_reached"] += 1
+            return False
+        past = traj.end >= traj.planned_end - 1e-9
+        if past:
+            if traj.extensions >= pg.max_extensions or not (better or worse):
+                m.counters["care_ended_stalled"] += 1
+                return False
+            traj.extensions += 1
+            m.counters["care_extended"] += 1
+        if worse:
+            self._step_up(traj)
+        nxt = traj.end + pg.review_weeks
+        traj.end = nxt if past else min(nxt, traj.planned_end)
+        heapq.heappush(self.heap, (traj.end, traj.id))
+        return True
+
+    def goal(self, org: Organisation) -> float:
+        """Severity at which care ends: the contract shifts it (length factor > 1: lower)."""
+        factor = getattr(self.m.params.funding, LENGTH_FACTOR[org.contract])
+        return self.m.params.progress.goal_severity / factor
+
+    def _step_up(self, traj: Trajectory) -> None:
+        """Worse despite care: more intensive care, which takes a second place when free."""
+        m = self.m
+        if traj.weight > 1 or traj.org.free_places(traj.slot) <= 0:
+            return
+        traj.weight = 2
+        traj.org.occupied[traj.slot] += 1
+        traj.prof.caseload += 1
+        m.families.care_rate[traj.family, traj.slot] *= m.params.progress.step_up_effect
+        m.counters["care_stepped_up"] += 1
+        m.log(traj.family, "care_stepped_up", domain=Domain(traj.slot).key,
+              provider=traj.org.name)
+
     def _complete(self, traj: Trajectory) -> None:
         m = self.m
         self.end(traj)
@@ -286,16 +421,17 @@ class CareFlow:
         ids.remove(traj.id)
         if not ids:
             del self.of_family[traj.family]
-        traj.org.occupied[traj.slot] -= 1
-        traj.prof.caseload -= 1
+        traj.org.occupied[traj.slot] -= traj.weight
+        traj.prof.caseload -= traj.weight
         if traj.slot == LIGHT:
             fam.light_rate[traj.family] = 0.0
             fam.light_prof[traj.family] = -1
         else:
             fam.care_rate[traj.family, traj.slot] = 0.0
             fam.care_prof[traj.family, traj.slot] = -1
-        self.ended.append((m.week, m.week - traj.start if traj.end > m.week + 1 else
-                           traj.end - traj.start, traj.slot))
+        length = m.week - traj.start if traj.end > m.week + 1 else traj.end - traj.start
+        self.ended.append((m.week, length, traj.slot))
+        self.known_length[traj.slot] += LENGTH_LEARNING * (length - self.known_length[traj.slot])
 
     def cancel(self, ref: Referral) -> None:
         """Take a referral off its list, or out of the arrivals not yet listed."""
@@ -324,8 +460,8 @@ class CareFlow:
             if new is None:  # nobody to hand over to: the post stays vacant, the family waits
                 continue
             traj.prof = new
-            pro.caseload -= 1
-            new.caseload += 1
+            pro.caseload -= traj.weight
+            new.caseload += traj.weight
             if traj.slot == LIGHT:
                 m.families.light_prof[traj.family] = new.index
             else:
@@ -336,6 +472,7 @@ class CareFlow:
                 restart = min(traj.end - week, week - traj.start) * 0.5
                 if restart > 0:
                     traj.end += restart
+                    traj.planned_end += restart
                     heapq.heappush(self.heap, (traj.end, traj.id))
                 m.log(traj.family, "started_over", professional=new.unique_id)
             moved += 1

@@ -43,10 +43,12 @@ ROOT_MASK = np.array([d in ROOT_CAUSES for d in Domain])
 YOUTH_DOMAINS = (Domain.OPVOEDING, Domain.JEUGD_GGZ, Domain.BEPERKING, Domain.VEILIGHEID)
 YOUTH_MASK = np.array([d in YOUTH_DOMAINS for d in Domain])
 
-SILOS = ("jeugd", "wmo", "schuldhulp", "onderwijs")
+# Budget silos; who pays each, and under which law, is in sim/payers.py. "zvw" is the
+# health insurer's (adult mental health), added last so the others keep their index.
+SILOS = ("jeugd", "wmo", "schuldhulp", "onderwijs", "zvw")
 SILO_OF = {
     Domain.OPVOEDING: "jeugd", Domain.JEUGD_GGZ: "jeugd", Domain.BEPERKING: "jeugd",
-    Domain.VEILIGHEID: "jeugd", Domain.OUDER_GGZ: "wmo", Domain.WONEN: "wmo",
+    Domain.VEILIGHEID: "jeugd", Domain.OUDER_GGZ: "zvw", Domain.WONEN: "wmo",
     Domain.SCHULDEN: "schuldhulp", Domain.SCHOOLVERZUIM: "onderwijs",
 }
 SILO_INDEX = np.array([SILOS.index(SILO_OF[d]) for d in Domain])

@@ -34,7 +34,7 @@ class FamilyArrays:
         n = pop.families
         self.n = n
         self.children = np.clip(1 + rng.poisson(pop.mean_children - 1, n), 1, 4).astype(np.int16)
-        self.neighbourhood = rng.integers(0, pop.neighbourhoods, n).astype(np.int32)
+        self.neighbourhood = rng.integers(0, pop.neighbourhood_count, n).astype(np.int32)
         self.multi_problem = np.zeros(n, dtype=bool)
         self.risk = np.ones(n)
         self.network = np.zeros(n)

@@ -3,9 +3,15 @@
 Bottom-up: professionals with experimentation time try small improvements.
 Each idea has a true effect on how well care works, seen only through noise
 after a trial; ideas judged good are adopted and spread over trust ties (more
-across organisations with knowledge sharing and when teams see each other's
-results); ideas judged bad die cheaply. Control-style management leaves
-little time to try and little room to copy.
+across organisations with knowledge sharing); ideas judged bad die cheaply.
+Control-style management leaves little time to try and little room to copy.
+
+Transparency (network intelligence): teams see each other's results. Every
+trial period the results of all users of an idea are pooled, so its visible
+effect is measured with less noise the more professionals use it; an idea
+that visibly fails is dropped everywhere, and one that visibly works spreads
+faster. It costs registration time, and with few users the pooled result is
+still noisy, so a good idea can be dropped too.
 
 Top-down: one project (a system, a method) mandated everywhere at once. Its
 fit with practice is hidden until it is used; commitment is low (0.4-0.6), so
@@ -33,6 +39,7 @@ class Idea:
     started: int
     judged: bool = False
     adopted: bool = False
+    visible: float | None = None  # pooled result of its users, when results are shared
 
 
 @dataclass
@@ -105,9 +112,38 @@ class Innovations:
             done.append(idea)
         return done
 
+    def review(self, rng: np.random.Generator, params: InnovationParams,
+               week: int) -> list[Idea]:
+        """Shared results: every trial period each adopted idea's users pool what they saw.
+
+        The pooled result has noise sd / sqrt(users); an idea whose pooled
+        result is not positive is dropped by all its users. Returns those ideas.
+        """
+        if not params.transparency or week % max(params.trial_weeks, 1):
+            return []
+        dropped = []
+        for idea in self.ideas:
+            if not idea.adopted:
+                continue
+            users = int(self.adopters[idea.id].sum())
+            if users == 0:
+                continue
+            idea.visible = idea.effect + float(rng.normal(0.0, params.observation_noise
+                                                          / np.sqrt(users)))
+            if idea.visible <= ADOPT_THRESHOLD:
+                idea.adopted = False
+                self.adopters[idea.id] = False
+                self.abandoned += 1
+                dropped.append(idea)
+        return dropped
+
     def spread(self, rng: np.random.Generator, ties: np.ndarray, cross_org: np.ndarray,
-               rate: float, sharing: float, climate: float) -> int:
-        """Adopted ideas pass over trust ties; returns how many adoptions spread."""
+               rate: float, sharing: float, climate: float, effect_sd: float = 1.0) -> int:
+        """Adopted ideas pass over trust ties; returns how many adoptions spread.
+
+        An idea whose shared result is visible spreads up to twice as fast when
+        it visibly works; without shared results spread is blind to results.
+        """
         spread = 0
         weights = ties * np.where(cross_org, sharing, 1.0) * rate * climate
         for idea in self.ideas:
@@ -117,6 +153,9 @@ class Innovations:
             if have.all():
                 continue
             pressure = weights[:, have].sum(axis=1)
+            if idea.visible is not None:
+                shown = idea.visible / max(effect_sd, 1e-9)
+                pressure = pressure * (1.0 + min(max(shown, 0.0), 1.0))
             catch = (~have) & (rng.random(len(have)) < 1 - np.exp(-pressure))
             self.adopters[idea.id] |= catch
             spread += int(catch.sum())

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import DataCollector
 
+from sim import routes
 from sim.agents import Role
-from sim.domains import SILOS
+from sim.domains import SILOS, Domain
+from sim.payers import MUNICIPAL
 from sim.states import Ending, FamilyState, Stress
 from sim.waiting_list import LIGHT
 
@@ -123,9 +125,8 @@ def weekly(model: SamenspelModel) -> dict[str, float]:
 
 def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
     registered = hidden = 0
-    severe = model.params.access.crisis_threshold  # urgent: severe enough for a crisis
     urgent_now = [model.week - r.arrival for refs in model.care.waiting.values() for r in refs
-                  if r.severity >= severe]
+                  if r.urgent]  # the urgency class (sim/care.py, is_urgent)
     for refs in model.care.waiting.values():
         if any(r.registered for r in refs):
             registered += 1
@@ -197,14 +198,15 @@ def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
     in_care = k > 0
     kids = fam.children
     ended = _episodes_ended(model, cur - 51, cur)
+    placed = int(model.protection.placed().sum())
     return {
         "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
         "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
         "retold_per_episode": float(np.mean([e[7] for e in ended])) if ended else 0.0,
-        "trajectories_active": len(model.care.trajectories) + int(
-            (fam.state == FamilyState.ESCALATED).sum()),
+        # placed children count as running care whatever their family's state
+        "trajectories_active": len(model.care.trajectories) + placed,
         "escalations": model.counters["escalations"],
-        "out_of_home": int((fam.state == FamilyState.ESCALATED).sum()),
+        "out_of_home": placed,
         "alternative_placements": model.counters["alternative_placements"],
         "dropouts": model.counters["dropouts"],
         "toxic_stress_share": float(kids[fam.stress == Stress.TOXIC].sum() / kids.sum()),
@@ -214,10 +216,12 @@ def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
 def _money(model: SamenspelModel) -> dict[str, float]:
     b = model.budget
     week_in_year = model.week % 52 or 52
-    expected = b.yearly.sum() * week_in_year / 52
+    # the municipality's own budget: not the insurer's or the samenwerkingsverband's money
+    expected = b.yearly[MUNICIPAL].sum() * week_in_year / 52
     out = {"cost_per_week_eur": float(b.spent_week.sum())}
     out.update({f"cost_{s}_eur": float(b.spent_week[i]) for i, s in enumerate(SILOS)})
-    out["budget_used_share"] = float(b.spent_year.sum() / expected) if expected else 0.0
+    out["budget_used_share"] = (float(b.spent_year[MUNICIPAL].sum() / expected) if expected
+                                else 0.0)
     out["silo_blocked_waiting"] = model.counters["silo_blocked_weeks"]
     out["provider_reserve_eur"] = float(sum(o.reserve for o in model.providers))
     out["providers_in_distress"] = sum(1 for o in model.providers if o.in_distress)
@@ -280,17 +284,26 @@ def group_frames(model: SamenspelModel) -> dict[str, pd.DataFrame]:
     return {name: model.datacollector.get_table_dataframe(name) for name in TABLES}
 
 
+RATING_BASE = 5.6  # an episode that relieved nothing, with no wait or retelling
+RATING_RELIEF = 3.4  # added for relieving the whole problem load
+
+
 def client_rating(model: SamenspelModel, f: int, ending: Ending) -> float:
     """The family's rating of an episode (1-10): assumption, see docs/ODD.md.
 
-    Better when problems fell, worse for waiting, retelling and many plans;
-    better when the family kept its own plan or dossier.
+    Only what the family went through counts: how much of its problem load
+    was relieved, the weeks it waited, the times it told its story again and
+    the separate plans it had to follow. No lever earns points of its own; an
+    integral plan or a dossier the family keeps rates better only through
+    fewer retellings, fewer plans and better outcomes. Full relief with no
+    wait, no retelling and one plan rates 9; the target of 8.5 is reachable.
     """
     fam = model.families
-    improvement = fam.episode_severity[f] - fam.severity[f].sum()
-    rating = (6.8 + 1.2 * improvement - 0.08 * fam.episode_wait[f]
-              - 0.3 * fam.episode_retold[f] - 0.3 * max(fam.episode_plans[f] - 1, 0)
-              + 0.6 * fam.self_managed[f] + 0.3 * fam.integral_plan[f])
+    start = float(fam.episode_severity[f])
+    relief = min(max((start - float(fam.severity[f].sum())) / start, 0.0), 1.0) if start > 0 \
+        else 0.0
+    rating = (RATING_BASE + RATING_RELIEF * relief - 0.08 * fam.episode_wait[f]
+              - 0.3 * fam.episode_retold[f] - 0.3 * max(fam.episode_plans[f] - 1, 0))
     if ending == Ending.DROPPED_OUT:
         rating -= 2.0
     elif ending in (Ending.ESCALATED, Ending.ALTERNATIVE):
@@ -328,6 +341,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     return {
         "weeks_measured": weeks,
         "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
+        "mean_time_on_list_weeks": time_on_list(model, warm, waits),
         "p90_wait_weeks": float(np.percentile(waits, 90)) if waits.size else float("nan"),
         "urgent_p90_wait_weeks": float(np.percentile(urgent, 90)) if urgent.size else float("nan"),
         "share_waiting_over_8_weeks": float((waits > 8).mean()) if waits.size else float("nan"),
@@ -366,7 +380,68 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "innovations_adopted": float(df["innovations_adopted"].iloc[-1]) if len(df) else 0.0,
         "innovation_spread": float(df["innovation_spread"].iloc[-1]) if len(df) else 0.0,
         "providers_in_distress": mean("providers_in_distress"),
+        "referrer_shares": routes.referrer_shares(model, warm),
+        **wait_stages(starts),
+        **progress_counts(model),
     }
+
+
+def wait_stages(starts: list[tuple]) -> dict[str, object]:
+    """Waits in two stages (referral to intake, intake to treatment), overall and per domain.
+
+    `mean_wait_weeks` stays the whole wait, referral to the start of treatment;
+    `wait_by_domain` gives, per domain (and light help), the starts and the
+    mean weeks to intake, to treatment and in total, and the total for urgent
+    referrals alone.
+    """
+    def avg(values: list[float]) -> float:
+        return float(np.mean(values)) if values else float("nan")
+
+    by: dict[str, dict[str, float]] = {}
+    for slot in range(LIGHT + 1):
+        rows = [r for r in starts if r[3] == slot]
+        key = "light_help" if slot == LIGHT else Domain(slot).key
+        by[key] = {"starts": len(rows),
+                   "to_intake": avg([r[6] for r in rows]),
+                   "to_treatment": avg([r[1] - r[6] for r in rows]),
+                   "total": avg([r[1] for r in rows]),
+                   "urgent_total": avg([r[1] for r in rows if r[2]])}
+    return {"mean_wait_to_intake_weeks": avg([r[6] for r in starts]),
+            "mean_wait_to_treatment_weeks": avg([r[1] - r[6] for r in starts]),
+            "wait_by_domain": by}
+
+
+def progress_counts(model: SamenspelModel) -> dict[str, float]:
+    """How reviewed care ended, stepped-up care, crisis interventions and bridging care.
+
+    Counted over the whole run (the counters are not split at the warm-up):
+    the share of reviews ending care that found the goal reached, and yearly
+    or weekly rates.
+    """
+    c = model.counters
+    ended = c["care_goal_reached"] + c["care_ended_stalled"]
+    run_weeks = max(model.week, 1)
+    return {
+        "care_goal_reached_share": c["care_goal_reached"] / ended if ended else float("nan"),
+        "care_stepped_up_per_year": c["care_stepped_up"] * 52 / run_weeks,
+        "crisis_interventions_per_year": c["crisis_interventions"] * 52 / run_weeks,
+        "bridging_families_per_week": c["bridging_family_weeks"] / run_weeks,
+    }
+
+
+def time_on_list(model: SamenspelModel, warm: int, waits: np.ndarray) -> float:
+    """Mean weeks on a waiting list over every referral that left one after the warm-up
+    (started, dropped out, sent to an alternative programme) or is still on one at the
+    end. Unlike `mean_wait_weeks`, which counts only those who started (the survivors),
+    this includes the families the wait wore out."""
+    left = [e["waited"] for e in model.events
+            if e["week"] >= warm and e["kind"] in ("dropped_out", "alternative_programme")]
+    now = float(model.week)
+    still = [now - ref.arrival for refs in model.care.waiting.values() for ref in refs
+             if ref.arrival <= now]
+    values = np.concatenate([waits, np.asarray(left, dtype=float),
+                             np.asarray(still, dtype=float)])
+    return float(values.mean()) if values.size else float("nan")
 
 
 def _capped_spend(model: SamenspelModel, n_years: int) -> float:

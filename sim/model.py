@@ -17,21 +17,25 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import accounts, kpis, setup, staffing, triage
+from sim import accounts, kpis, protection, setup, staffing, triage
 from sim.actions import Action, action_from_dict
+from sim.bridging import Bridging
+from sim.capacity import Capacity
 from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
+from sim.crisis import CrisisService
 from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
 from sim.params import Scenario
+from sim.routes import Routes
 from sim.states import Channel, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
 STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
            "staff", "waiting", "innovation", "topdown", "arrivals", "events", "renewal",
-           "children")
+           "children", "routes", "protection")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
 MAX_CHILDREN = 4
@@ -52,7 +56,7 @@ _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
                           (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
 STORY_CARRIED = 0.5  # without a shared dossier, the trajectbegeleider carries half the story
-RESIDENTIAL_EFFECT = 0.6  # share of specialist care effect, on every domain
+RESIDENTIAL_EFFECT = 0.6  # placement: share of specialist care effect, on safety and the child
 
 
 class SamenspelModel(mesa.Model):
@@ -68,12 +72,17 @@ class SamenspelModel(mesa.Model):
         self.streams = {name: np.random.default_rng([seed, i]) for i, name in enumerate(STREAMS)}
         self.families = FamilyArrays(scenario, self.streams["families"])
         setup.initial_problems(self)
+        # Who staffs the wijkteam's practices (sim/capacity.py); filled while building.
+        self.capacity = Capacity(scenario.population.neighbourhood_count)
         setup.build_organisations(self)
         self.trust = TrustNetwork(self.org_of_prof)
         self.innovations = Innovations(len(self.professionals))
         self.budget = Budget(scenario.funding, scenario.population.families)
         self.care = CareFlow(self)
         self.care.build_lists()
+        self.routes = Routes(self)
+        self.crisis_service = CrisisService(self)
+        self.bridging = Bridging(self)
         self.events: list[dict[str, Any]] = []
         self.timelines: dict[int, list[int]] = {}
         self.action_log: list[dict[str, Any]] = []
@@ -91,6 +100,7 @@ class SamenspelModel(mesa.Model):
         self.episode_starts: list[tuple[int, bool, bool]] = []  # week, repeat, youth
         self.last_record = np.full(self.families.n, -1, dtype=np.int64)
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
+        self.protection = protection.Protection(self.families.n, MAX_CHILDREN)
         self.alternative_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.other_rate = np.zeros_like(self.families.care_rate)
         # Per child (up to four per family): who is involved in the current episode,
@@ -137,6 +147,9 @@ class SamenspelModel(mesa.Model):
         self._week()
         self.week += 1
         kpis.collect(self)
+        # A year closes after its last week, so a run of whole years closes its last one.
+        self.budget.new_week(self.week)
+        self._new_year(self.week)
 
     def run_weeks(self, weeks: int) -> None:
         for _ in range(weeks):
@@ -159,8 +172,6 @@ class SamenspelModel(mesa.Model):
 
     def _week(self) -> None:
         p, fam, w = self.params, self.families, self.week
-        self.budget.new_week(w)
-        self._new_year(w)
         project_effect, project_admin = self.innovations.project_effect(w)
         staffing.turnover(self)
         staffing.plan_hours(self, project_admin)
@@ -171,15 +182,18 @@ class SamenspelModel(mesa.Model):
             self._crises()
             new, again = triage.notice(self)
             for f in new:
-                triage.triage(self, int(f))
+                self.routes.take(int(f))
                 self._touched.add(int(f))
             for f in again:
                 triage.extra_referral(self, int(f))
+            self.routes.week()
         else:
             self._poisson_arrivals()
         self._release_held_back()
         self.care.process_week(w)
         self._waiting_week()
+        self.crisis_service.week()
+        self.bridging.week()
         self._residential_exits()
         self._settle_families()
         accounts.book_week(self)
@@ -205,6 +219,7 @@ class SamenspelModel(mesa.Model):
             self.last_record[moving] = -1
             self.other_rate[moving] = 0.0
             self.alternative_until[moving] = NEVER
+            protection.forget(self, moving)
             for f in moving:
                 self.log(int(f), "new_family")
 
@@ -215,7 +230,9 @@ class SamenspelModel(mesa.Model):
         rates = fam.care_rate * mult[fam.care_prof]
         light = fam.light_rate * mult[fam.light_prof]
         rates += light[:, None] * (fam.severity > 0.1)
-        return rates + self.other_rate
+        return (rates + self.other_rate + self.routes.rate
+                + protection.care_rates(self, RESIDENTIAL_EFFECT)
+                + self.crisis_service.rate + self.bridging.rate)
 
     def _professional_effect(self, project_effect: float) -> np.ndarray:
         """How well each professional's care works (last entry: nobody, used for -1)."""
@@ -232,7 +249,9 @@ class SamenspelModel(mesa.Model):
 
         Separate plans conflict more as more professionals are involved; one
         plan coordinated by a trajectbegeleider conflicts little, the less so
-        with network skill and with more of the dossier shared.
+        with network skill and with more of the dossier shared. Parents who
+        coordinate separate plans themselves take away part of the conflict, as
+        far as their self-reliance and what they share reach.
         """
         fam, coop = self.families, self.params.cooperation
         k = fam.in_care_count()
@@ -240,7 +259,9 @@ class SamenspelModel(mesa.Model):
         skill = np.mean([pro.skill for pro in self.professionals if pro.role == 0] or [0.4])
         share = fam.consent if coop.shared_dossier else np.full(fam.n, STORY_CARRIED)
         manager = np.where(fam.self_managed, fam.self_reliance, skill)
-        quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, 0.3 * tie)
+        separate = np.where(fam.self_managed, np.maximum(0.3 * tie, 0.5 * manager * share),
+                            0.3 * tie)
+        quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, separate)
         return 1.0 / (1.0 + coop.plan_conflict * np.maximum(k - 1, 0) * (1 - quality))
 
     def _onset_factor(self) -> np.ndarray:
@@ -258,16 +279,19 @@ class SamenspelModel(mesa.Model):
         return damp
 
     def _crises(self) -> None:
-        """Unsafe homes and severe child mental health can tip into a crisis: residential care.
+        """Unsafe homes and severe child mental health can tip into a crisis.
 
         The weekly chance grows with how far the worse of the two lies above
         the crisis threshold, and is damped by protective factors; so families
-        left waiting with those problems escalate more often.
+        left waiting with those problems have crises more often. What follows
+        a crisis - a report to Veilig Thuis, an emergency placement of one
+        child - is the protection chain's (sim/protection.py). A family with a
+        child placed has no new crisis until the child is back.
         """
         fam, acc = self.families, self.params.access
         acute = fam.severity[:, [Domain.VEILIGHEID, Domain.JEUGD_GGZ]].max(axis=1)
         at_risk = np.flatnonzero((acute > acc.crisis_threshold)
-                                 & (fam.state != FamilyState.ESCALATED))
+                                 & ~self.protection.placed().any(axis=1))
         if at_risk.size == 0:
             return
         excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
@@ -277,16 +301,10 @@ class SamenspelModel(mesa.Model):
             self.escalate(int(f))
 
     def escalate(self, f: int) -> None:
-        fam = self.families
-        if fam.state[f] in (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED):
-            self.begin_episode(f)
-        self.care.withdraw(f)
-        weeks = 1 + int(self.streams["events"].exponential(self.params.residential.mean_weeks))
-        self.residential_until[f] = self.week + weeks
-        self.other_rate[f, :] = RESIDENTIAL_EFFECT * self.params.providers.care_effect
-        fam.set_state(f, FamilyState.ESCALATED, self.week)
-        self.counters["escalations"] += 1
-        self.log(f, "escalated", weeks=weeks)
+        """A crisis in family `f`: the protection chain takes it (kept for callers)."""
+        self.crisis_service.respond(f)  # within a day, before the chain weighs it
+        protection.crisis(self, f)
+        self.crisis_service.follow_up(f)
 
     def _extend_plan(self, f: int) -> bool:
         """One plan looks at the whole family before it closes.
@@ -372,30 +390,40 @@ class SamenspelModel(mesa.Model):
                 self._end_episode(ref.family, Ending.DROPPED_OUT)
 
     def _residential_exits(self) -> None:
-        fam = self.families
-        done = np.flatnonzero((fam.state == FamilyState.ESCALATED)
-                              & (self.residential_until <= self.week))
-        for f in done:
-            self.other_rate[f, :] = 0.0
-            self._end_episode(int(f), Ending.ESCALATED)
+        """The protection chain's week, then the states it leaves behind.
+
+        A family whose only care was a placement ends its episode (ending
+        `escalated`) when its last placed child is home; one that meanwhile
+        got other care follows that care.
+        """
+        protection.week(self)
+        escalated = np.flatnonzero(self.families.state == _ESCALATED)
+        home = ~self.protection.placed()[escalated].any(axis=1)
+        for f, back in zip(escalated.tolist(), home.tolist(), strict=True):
+            if self.care.family_busy(f):
+                self._touched.add(f)
+            elif back:
+                self._end_episode(f, Ending.ESCALATED)
         alt_done = np.flatnonzero(self.alternative_until == self.week)
-        for f in alt_done:
-            if fam.state[f] != FamilyState.ESCALATED:
-                self.other_rate[f, :] = 0.0
+        self.other_rate[alt_done, :] = 0.0
 
     def _settle_families(self) -> None:
         """States follow the care flow; a family with nothing left ends its episode."""
         fam, w = self.families, self.week
         state = fam.state
+        placed = self.protection.placed().any(axis=1)
         for f in self._touched:
             now = state[f]
-            if now == _ESCALATED:
-                continue
             if self.care.family_busy(f):
                 new = _IN_CARE if f in self.care.of_family else _WAITING
                 if now != new:
                     fam.set_state(f, new, w)
-            elif now in _OPEN and not self._extend_plan(f):
+            elif now in _OPEN and self._extend_plan(f):
+                continue
+            elif placed[f] and (now in _OPEN or now == _ESCALATED):
+                if now != _ESCALATED:  # a child placed and nothing else running
+                    fam.set_state(f, _ESCALATED, w)
+            elif now in _OPEN:
                 self._end_episode(f, Ending.ENDED)
         self._touched.clear()
         thr = self.params.problems.signal_threshold
@@ -476,6 +504,7 @@ class SamenspelModel(mesa.Model):
             fam.retold[f] += 1
             fam.episode_retold[f] += 1
         self._touched.add(f)
+        self.routes.on_start(f, traj.slot)
         self.log(f, "care_start", domain=_slot_key(traj.slot), provider=traj.org.name,
                  professional=traj.prof.unique_id, waited=round(wait, 1),
                  weeks_planned=round(traj.end - traj.start, 1), online=traj.online)
@@ -505,12 +534,14 @@ class SamenspelModel(mesa.Model):
         for idea in inn.judge(rng, p.innovation, self.week):
             self.log(None, "idea_adopted" if idea.adopted else "idea_abandoned",
                      professional=self.professionals[idea.origin].unique_id)
-        sharing = p.innovation.knowledge_sharing
-        if p.innovation.transparency:
-            sharing = min(1.0, sharing * 2 + 0.2)
+        for idea in inn.review(rng, p.innovation, self.week):
+            self.log(None, "idea_dropped_on_results",
+                     professional=self.professionals[idea.origin].unique_id)
         climate = 0.1 + 0.9 * p.management.style
         self.counters["spread"] += inn.spread(rng, self.trust.ties, self.trust.cross,
-                                              p.innovation.spread_per_week, sharing, climate)
+                                              p.innovation.spread_per_week,
+                                              p.innovation.knowledge_sharing, climate,
+                                              p.innovation.effect_sd)
         for project in inn.projects:
             if not project.revealed and self.week >= project.start + 13:
                 project.revealed = True
@@ -539,12 +570,12 @@ class SamenspelModel(mesa.Model):
     def _mark_youth_care(self) -> None:
         """Children in youth care this week (for the yearly share and repeat use)."""
         fam = self.families
-        youth = ((fam.care_prof[:, YOUTH_MASK] >= 0).any(axis=1) | (fam.light_prof >= 0)
-                 | (fam.state == FamilyState.ESCALATED))
-        kids = self.involved & youth[:, None]
+        youth = (fam.care_prof[:, YOUTH_MASK] >= 0).any(axis=1) | (fam.light_prof >= 0)
+        placed = self.protection.placed()  # a placed child, and the children under a measure
+        kids = (self.involved & youth[:, None]) | placed | self.protection.measure_children(fam)
         self.youth_year |= kids
         self.child_last_care[kids] = self.week
-        self.residential_year |= self.involved & (fam.state == FamilyState.ESCALATED)[:, None]
+        self.residential_year |= placed
 
     def _new_year(self, w: int) -> None:
         if w == 0 or w % WEEKS_PER_YEAR:
@@ -567,6 +598,8 @@ class SamenspelModel(mesa.Model):
             self.care.build_lists()
         if key == "funding.contract":
             setup.assign_contracts(self)
+        elif key.startswith("funding."):
+            setup.renew_terms(self)  # tariffs and contract terms follow the new funding
 
     def launch_top_down(self, cost: float, fit: float | None, rollout: int) -> None:
         rng = self.streams["topdown"]

@@ -70,6 +70,9 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.care", "ALTERNATIVE_EFFECT",
      "effect of an alternative programme that does not fit, as a share of "
      "providers.care_effect, on the domain waited for"),
+    ("sim.care", "LENGTH_LEARNING",
+     "weight of one ended trajectory in the running mean length of care a provider "
+     "plans its intakes by (waits.intake_horizon_weeks)"),
     ("sim.triage", "ONLINE_THRESHOLD_FACTOR",
      "online requests start at this share of problems.signal_threshold"),
     ("sim.triage", "SEES", "the domains each signal channel can see"),
@@ -81,7 +84,6 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.staffing", "ACTIVATION_HOURS",
      "weekly wijkteam hours per family in care whose informal network is being activated"),
     ("sim.staffing", "NEWCOMER_SKILL", "network skill of a professional filling a vacancy"),
-    ("sim.setup", "STAFF_WEIGHTS", "share of the specialist staff per domain"),
     ("sim.setup", "START_RESERVE_WEEKS",
      "a provider starts (and restarts after a procurement) with reserves worth this many "
      "weeks of staff cost"),

@@ -36,6 +36,9 @@ def p(
     return field(default=default, metadata=meta)
 
 
+FAMILIES_PER_NEIGHBOURHOOD = 500
+
+
 @dataclass(frozen=True)
 class RunParams:
     name: str = p("baseline", doc="short name of the scenario, shown in reports")
@@ -54,7 +57,11 @@ class RunParams:
 @dataclass(frozen=True)
 class PopulationParams:
     families: int = p(25_000, 1, 1_000_000, doc="families with children under 18")
-    neighbourhoods: int = p(50, 1, 1000, doc="neighbourhoods, each with its own wijkteam")
+    neighbourhoods: int = p(
+        0, 0, 1000,
+        doc="neighbourhoods, each with its own wijkteam; 0: one per 500 families",
+        basis="assumption: a wijkteam serves a neighbourhood of about 500 families",
+    )
     mean_children: float = p(
         1.8,
         1.0,
@@ -92,12 +99,20 @@ class PopulationParams:
     )
     self_reliance_mean: float = p(0.6, 0.0, 1.0, doc="mean self-reliance (0-1)")
 
+    @property
+    def neighbourhood_count(self) -> int:
+        """The neighbourhoods as set, or one per 500 families, so a smaller town keeps
+        wijkteams of a real size instead of rounding each up to one generalist."""
+        if self.neighbourhoods:
+            return self.neighbourhoods
+        return max(1, round(self.families / FAMILIES_PER_NEIGHBOURHOOD))
+
 
 @dataclass(frozen=True)
 class ProblemParams:
     dynamics: bool = p(True, doc="problems arise and evolve; off only for queue validation")
     onset_per_week: float = p(
-        0.019,
+        0.028,
         0.0,
         0.1,
         doc="weekly chance that a domain without problems gets one",
@@ -161,6 +176,13 @@ class SignalParams:
         5.0,
         doc="multiplier on noticing when the wijkteam reaches out",
         basis="CPB: outreach finds demand; size an assumption",
+    )
+    jeugdarts: float = p(
+        0.008,
+        0.0,
+        1.0,
+        doc="weekly chance the jeugdarts (JGZ) notices parenting or development problems",
+        basis="calibrated to the jeugdarts' 3.1 % of referrals (CBS 85096NED, 2021)",
     )
 
 
@@ -292,7 +314,7 @@ class ProviderParams:
         doc="domains that providers are contracted for",
     )
     professionals_per_1000_families: float = p(
-        17.0, 0.0, 200.0, doc="specialist professionals per 1000 families", basis=CALIBRATED
+        27.0, 0.0, 200.0, doc="specialist professionals per 1000 families", basis=CALIBRATED
     )
     professionals: int = p(
         0,
@@ -329,16 +351,149 @@ class ProviderParams:
 
 @dataclass(frozen=True)
 class ResidentialParams:
-    mean_weeks: float = p(40.0, 1.0, 520.0, doc="mean weeks of residential care")
-    cost_per_week: float = p(
-        3300.0, 0.0, 100_000.0, doc="euros per week of residential care", basis=CALIBRATED
+    mean_weeks: float = p(
+        40.0, 1.0, 520.0, doc="mean weeks of a residential placement of one child"
     )
+    cost_per_week: float = p(
+        3300.0,
+        0.0,
+        100_000.0,
+        doc="euros per week of a residential placement of one child",
+        basis=CALIBRATED,
+    )
+
+
+@dataclass(frozen=True)
+class ProtectionParams:
+    investigation_threshold: float = p(
+        0.45,
+        0.0,
+        1.0,
+        doc="danger (worse of safety and child mental health) at which Veilig Thuis asks "
+        "the Raad to investigate; below it the family goes to the wijkteam",
+    )
+    investigators_per_10000_children: float = p(
+        1.3,
+        0.0,
+        100.0,
+        doc="Raad voor de Kinderbescherming investigators per 10,000 children",
+        basis="assumption: about 450 protection investigators for 3.5 million children",
+    )
+    investigations_per_investigator: int = p(
+        6, 1, 50, doc="investigations one investigator runs at once"
+    )
+    investigation_weeks: float = p(
+        10.0, 1.0, 104.0, doc="mean weeks of a Raad investigation once started"
+    )
+    measure_threshold: float = p(
+        0.35,
+        0.0,
+        1.0,
+        doc="danger at the end of an investigation, or at a yearly review, for a "
+        "supervision order (OTS) to start or go on",
+    )
+    placement_threshold: float = p(
+        0.45,
+        0.0,
+        1.0,
+        doc="danger for a placement order (machtiging uithuisplaatsing) for one child",
+    )
+    crisis_placement_severity: float = p(
+        0.45,
+        0.0,
+        1.0,
+        doc="danger at which a crisis places one child at once, unless the wijkteam "
+        "would judge the family light (then the crisis goes through the chain)",
+    )
+    voluntary_placement_severity: float = p(
+        0.4,
+        0.0,
+        1.0,
+        doc="danger at which a family in specialist youth care may agree to place one "
+        "child without a court",
+    )
+    voluntary_placement_per_week: float = p(
+        0.095,
+        0.0,
+        1.0,
+        doc="weekly chance of such a voluntary placement",
+        basis=CALIBRATED,
+    )
+    crisis_placement_weeks: int = p(
+        13,
+        1,
+        104,
+        doc="weeks of an emergency order, extended while the Raad has not decided",
+        basis="voorlopige OTS / spoedmachtiging: up to three months",
+    )
+    ots_weeks: int = p(
+        52, 1, 520, doc="weeks of a supervision order before review", basis="OTS: one year"
+    )
+    guardianship_after_weeks: int = p(
+        104,
+        1,
+        1040,
+        doc="weeks a child has lived away after which a review transfers guardianship "
+        "(voogdij)",
+    )
+    guardianship_weeks: int = p(
+        312, 1, 1040, doc="weeks guardianship runs (until the child is of age, on average)"
+    )
+    gi_caseworkers_per_10000_children: float = p(
+        8.5,
+        0.0,
+        200.0,
+        doc="caseworkers of the certified institutions (GI) per 10,000 children",
+        basis="assumption: about 3,000 jeugdbeschermers for 3.5 million children",
+    )
+    gi_caseload_norm: float = p(
+        12.0,
+        1.0,
+        100.0,
+        doc="children per GI caseworker at the norm; above it each child gets less",
+        basis="Significant 2023: 8-9 families, about 12 children",
+    )
+    gi_effect: float = p(
+        0.02,
+        0.0,
+        1.0,
+        doc="weekly share of safety and parenting severity a GI caseworker removes at the norm",
+    )
+    measure_cost_per_week: float = p(
+        170.0, 0.0, 10_000.0, doc="euros per child-week under a measure (GI tariff)"
+    )
+    foster_weight: float = p(
+        0.45, 0.0, 1.0, doc="relative weight of foster care (pleegzorg) among placements"
+    )
+    gezinshuis_weight: float = p(
+        0.08, 0.0, 1.0, doc="relative weight of a family home (gezinshuis) among placements"
+    )
+    residential_weight: float = p(
+        0.42, 0.0, 1.0, doc="relative weight of residential care among placements"
+    )
+    secure_weight: float = p(
+        0.05,
+        0.0,
+        1.0,
+        doc="relative weight of secure care (JeugdzorgPlus), only for a child whose "
+        "own problems are the acute ones",
+    )
+    foster_weeks: float = p(78.0, 1.0, 1040.0, doc="mean weeks of a foster placement")
+    gezinshuis_weeks: float = p(104.0, 1.0, 1040.0, doc="mean weeks in a family home")
+    secure_weeks: float = p(26.0, 1.0, 520.0, doc="mean weeks of secure care")
+    foster_cost_per_week: float = p(
+        600.0, 0.0, 100_000.0, doc="euros per week of foster care (allowance and support)"
+    )
+    gezinshuis_cost_per_week: float = p(
+        1500.0, 0.0, 100_000.0, doc="euros per week in a family home"
+    )
+    secure_cost_per_week: float = p(6500.0, 0.0, 100_000.0, doc="euros per week of secure care")
 
 
 @dataclass(frozen=True)
 class StaffParams:
     sick_per_week: float = p(
-        0.012, 0.0, 1.0, doc="weekly chance of falling ill at neutral morale", basis=CALIBRATED
+        0.0135, 0.0, 1.0, doc="weekly chance of falling ill at neutral morale", basis=CALIBRATED
     )
     sick_mean_weeks: float = p(5.0, 1.0, 52.0, doc="mean weeks of sick leave")
     leave_per_year: float = p(0.12, 0.0, 1.0, doc="yearly chance of leaving at neutral morale")
@@ -360,12 +515,24 @@ class FundingParams:
     contract: str = p(
         "mixed",
         doc="per_hour (inspanningsgericht), per_trajectory "
-        "(outputgericht), lump_sum (taakgericht), or mixed: providers "
-        "alternate per hour and per trajectory",
-        choices=("per_hour", "per_trajectory", "lump_sum", "mixed"),
+        "(outputgericht), lump_sum (taakgericht), or mixed: within each domain "
+        "providers alternate per hour and per trajectory; the Dutch names are "
+        "accepted too",
+        choices=("per_hour", "per_trajectory", "lump_sum", "mixed", "inspanningsgericht",
+                 "outputgericht", "taakgericht"),
     )
-    hourly_rate: float = p(95.0, 0.0, 1000.0, doc="euros per hour of care")
-    trajectory_fee_weeks: float = p(44.0, 1.0, 520.0, doc="weeks of care a trajectory fee pays for")
+    hourly_rate: float = p(
+        97.5, 0.0, 1000.0,
+        doc="euros per hour of care; the basis of every tariff",
+        basis="calibrated: a per-hour provider at a normal caseload breaks even "
+        "(average provider margin 0.1 %, 2023)",
+    )
+    trajectory_fee_weeks: float = p(
+        49.0, 1.0, 520.0,
+        doc="weeks of care a trajectory fee pays for, whatever the trajectory's length",
+        basis="calibrated: so that a per-trajectory provider at a normal caseload "
+        "breaks even too (the mean length of its trajectories)",
+    )
     lump_sum_share: float = p(
         1.0, 0.0, 5.0, doc="lump sum as a share of the cost of the contracted staff"
     )
@@ -374,23 +541,51 @@ class FundingParams:
     budget_jeugd: float = p(0.0, 0.0, 1e12, doc="yearly youth silo in euros; 0: sized by need")
     budget_wmo: float = p(0.0, 0.0, 1e12, doc="yearly wmo silo in euros; 0: sized by need")
     budget_schuldhulp: float = p(0.0, 0.0, 1e12, doc="yearly debt silo; 0: sized by need")
-    budget_onderwijs: float = p(0.0, 0.0, 1e12, doc="yearly education silo; 0: sized by need")
+    budget_onderwijs: float = p(
+        0.0, 0.0, 1e12,
+        doc="yearly budget of the samenwerkingsverband for school absence; 0: sized by need")
+    budget_zvw: float = p(
+        0.0, 0.0, 1e12,
+        doc="yearly adult mental-health money of the health insurer (Zvw); 0: sized by need")
     budget_per_family: float = p(
-        1640.0,
+        2140.0,
         0.0,
         1e6,
-        doc="yearly budget per family when silos are sized by need",
-        basis=CALIBRATED,
+        doc="yearly budget per family when silos are sized by need (all payers)",
+        basis="calibrated: municipal spending about 1.47 times the budget "
+        "(EUR 5.6 bn against 3.8 bn, Jeugdautoriteit/AEF 2020)",
     )
     silo_split: dict = p(
-        {"jeugd": 0.83, "wmo": 0.06, "schuldhulp": 0.006, "onderwijs": 0.104},
-        doc="share of the budget per silo when sized by need",
+        {"jeugd": 0.8021, "wmo": 0.0168, "schuldhulp": 0.0168, "onderwijs": 0.1104,
+         "zvw": 0.0539},
+        doc="share of the budget per silo when sized by need (all payers: the "
+        "municipality's jeugd, wmo and schuldhulp, the samenwerkingsverband's "
+        "onderwijs, the insurer's zvw)",
     )
     hard_silos: list = p(
         ["wmo", "schuldhulp", "onderwijs"],
-        doc="silos whose exhaustion stops new starts; youth care is an "
-        "entitlement and overspends instead",
-        basis="Jeugdwet: care obligation; national overspend 2019",
+        doc="silos that stop new starts once spent plus committed reaches the "
+        "budget; youth care is a duty to provide and overspends instead; debt "
+        "help is held to its response norm",
+        basis="Jeugdwet: jeugdhulpplicht; national overspend 2019",
+    )
+    turnover_ceiling: float = p(
+        0.0, 0.0, 2.0,
+        doc="turnover ceilings (omzetplafonds): the share of each municipal silo "
+        "divided over its providers by specialists; a provider at its ceiling "
+        "takes no new families until January; 0: no ceilings",
+        basis="assumption: common Dutch procurement practice, size set per scenario",
+    )
+    debt_response_weeks: float = p(
+        4.0, 0.0, 52.0,
+        doc="Wgs response norm: a family waiting longer for debt help opens a "
+        "spent debt silo; 0: no norm, a hard cap",
+        basis="Wet gemeentelijke schuldhulpverlening: first conversation within 4 weeks",
+    )
+    debt_urgent_response_weeks: float = p(
+        0.6, 0.0, 52.0,
+        doc="the same norm for urgent debt (severity at the crisis threshold)",
+        basis="Wgs: 3 working days when urgent",
     )
     per_hour_length: float = p(1.25, 0.5, 3.0, doc="trajectory length factor when paid per hour")
     per_trajectory_length: float = p(
@@ -448,7 +643,11 @@ class InnovationParams:
     knowledge_sharing: float = p(
         0.3, 0.0, 1.0, doc="how much professionals share across teams (0-1)"
     )
-    transparency: bool = p(False, doc="teams see each other's results (network intelligence)")
+    transparency: bool = p(False, doc="teams see each other's results (network intelligence): "
+                           "results are pooled, ideas that visibly fail are dropped")
+    transparency_admin_share: float = p(
+        0.01, 0.0, 0.2, doc="share of professionals' time spent registering and sharing results "
+        "when transparency is on")
     max_effect: float = p(0.5, 0.0, 5.0, doc="cap on the total effect of adopted ideas")
     top_down_week: int = p(
         -1, -1, 200_000, doc="week a mandated top-down project is launched; -1: none"
@@ -474,6 +673,274 @@ class ParticipationParams:
     )
 
 
+@dataclass(frozen=True)
+class RouteParams:
+    """Which door a noticed family goes through; see sim/routes.py."""
+
+    own_request_to_gp: float = p(
+        0.55,
+        0.0,
+        1.0,
+        doc="share of families asking for help themselves who go to their GP first",
+        basis="calibrated to CBS 85096NED referrers 2021 (huisarts 38.5 %)",
+    )
+    own_request_direct: float = p(
+        0.45,
+        0.0,
+        1.0,
+        doc="share of families asking for help who reach a provider without a referrer "
+        "(free access); the rest go to the wijkteam",
+        basis="calibrated to CBS 85096NED referrers 2021 (none 13.4 %)",
+    )
+    school_to_gp: float = p(
+        0.85,
+        0.0,
+        1.0,
+        doc="share of the school's signals that go to the GP (the way to youth mental "
+        "health care), not the wijkteam",
+        basis="calibrated to CBS 85096NED referrers 2021 (huisarts 38.5 %)",
+    )
+    gp_to_wijkteam: float = p(
+        0.05,
+        0.0,
+        1.0,
+        doc="share of the GP's families it passes to the wijkteam without agreements",
+        basis="calibrated to CBS 85096NED referrers 2021 (toegang 30.8 %)",
+    )
+    medical_specialist_share: float = p(
+        0.2,
+        0.0,
+        1.0,
+        doc="share of the GP's severe child mental-health and disability cases "
+        "referred through a medisch specialist",
+        basis="calibrated to CBS 85096NED referrers 2021 (medisch specialist 4.9 %)",
+    )
+    jeugdarts_to_wijkteam: float = p(
+        0.3, 0.0, 1.0, doc="share of the jeugdarts' families passed to the wijkteam"
+    )
+    gp_agreements: bool = p(
+        False, doc="lever: agreements with GPs that they pass families to the wijkteam"
+    )
+    agreement_to_wijkteam: float = p(
+        0.5,
+        0.0,
+        1.0,
+        doc="share of the GP's families passed to the wijkteam under agreements",
+    )
+    wijkteam_at_gp: bool = p(
+        False,
+        doc="lever: a wijkteam generalist holds hours at the GP practices; "
+        "the GP passes most families on, at the cost of the wijkteam's hours",
+    )
+    at_gp_to_wijkteam: float = p(
+        0.8, 0.0, 1.0, doc="share of the GP's families passed on with a wijkteam at the practice"
+    )
+    wijkteam_at_gp_hours_per_1000_families: float = p(
+        8.0,
+        0.0,
+        200.0,
+        doc="weekly wijkteam hours spent at GP practices per 1000 families (from care)",
+    )
+    poh_jeugd: bool = p(
+        False,
+        doc="lever: a praktijkondersteuner jeugd (POH-jeugd) at the GP practices "
+        "helps light cases and refers more precisely",
+    )
+    poh_hours_per_1000_families: float = p(
+        6.0,
+        0.0,
+        200.0,
+        doc="weekly POH-jeugd hours per 1000 families",
+        basis="assumption: the part of a POH-jeugd's hours spent on families whose "
+        "problems cross the signal threshold",
+    )
+    poh_hours_per_family: float = p(
+        0.5, 0.05, 20.0, doc="weekly POH hours per family it helps"
+    )
+    poh_weeks: float = p(
+        10.0, 1.0, 104.0, doc="mean weeks of help by the POH-jeugd (a few consultations)"
+    )
+    poh_cost_per_hour: float = p(
+        70.0, 0.0, 1000.0, doc="cost of a POH-jeugd hour, paid from the youth silo"
+    )
+    poh_precision: float = p(
+        0.5,
+        0.0,
+        1.0,
+        doc="share of the GP's misreferrals a POH-jeugd prevents",
+    )
+
+
+@dataclass(frozen=True)
+class WaitParams:
+    """Waiting in two stages, with urgency (sim/waiting_list.py, sim/care.py)."""
+
+    urgency: bool = p(
+        True,
+        doc="urgent referrals (waits.urgent_severity, or a crisis) go "
+        "first within a list; first come, first served within each class",
+        basis="Treeknormen: urgent care is triaged ahead of the regular list",
+    )
+    urgent_severity: float = p(
+        0.5,
+        0.0,
+        1.0,
+        doc="a referral is urgent when its problem, or the unsafe home, is at least this "
+        "severe (a crisis makes it urgent too)",
+    )
+    intake_horizon_weeks: float = p(
+        10.0,
+        0.0,
+        520.0,
+        doc="a provider holds an intake when it expects to start treatment within "
+        "this many weeks (its places over its mean trajectory); 0: intake at the start",
+        basis="Treeknorm: treatment within 10 weeks of the intake",
+    )
+    intake_hours: float = p(
+        2.0, 0.0, 40.0, doc="provider hours one intake conversation costs"
+    )
+
+
+@dataclass(frozen=True)
+class ProgressParams:
+    """Care that ends on progress: reviews of running trajectories (sim/care.py)."""
+
+    reviews: bool = p(
+        True,
+        doc="trajectories are reviewed and end, extend or step up on the family's "
+        "progress; off: every trajectory runs its planned length",
+    )
+    review_weeks: float = p(13.0, 1.0, 104.0, doc="weeks between reviews of a trajectory")
+    goal_severity: float = p(
+        0.07,
+        0.0,
+        1.0,
+        doc="care ends at a review once the domain's severity is below this goal "
+        "(scaled by the contract: see funding.per_hour_length)",
+    )
+    progress_margin: float = p(
+        0.02,
+        0.0,
+        1.0,
+        doc="fall in severity since the last review that counts as progress (a rise "
+        "by as much counts as worsening)",
+    )
+    max_extensions: int = p(
+        4, 0, 100, doc="reviews past the planned length at most (then care ends anyway)"
+    )
+    step_up_effect: float = p(
+        1.5,
+        1.0,
+        5.0,
+        doc="care effect of stepped-up (more intensive) care; it takes a second place",
+    )
+
+
+@dataclass(frozen=True)
+class CrisisServiceParams:
+    """The crisis service (sim/crisis.py): answers a crisis within a day."""
+
+    workers_per_10000_children: float = p(
+        1.0,
+        0.0,
+        100.0,
+        doc="crisis workers on call per 10,000 children; 0: no crisis service",
+        basis="assumption: a regional spoedzorg team of a few FTE per 25,000 families",
+    )
+    cases_per_worker: int = p(
+        3, 1, 50, doc="crisis interventions one worker runs at the same time"
+    )
+    weeks: float = p(4.0, 0.5, 26.0, doc="weeks of an intensive crisis intervention")
+    relief: float = p(
+        0.15,
+        0.0,
+        1.0,
+        doc="share of acute severity (safety, child mental health) the intervention "
+        "takes away on the day it answers (de-escalation at home)",
+    )
+    effect: float = p(
+        2.0,
+        0.0,
+        10.0,
+        doc="weekly effect of the intervention, in units of providers.care_effect",
+    )
+    cost_per_hour: float = p(
+        90.0, 0.0, 1000.0, doc="euros per crisis-worker hour, paid from the youth silo"
+    )
+
+
+@dataclass(frozen=True)
+class BridgingParams:
+    """Bridging care by the wijkteam while a family waits (sim/bridging.py)."""
+
+    enabled: bool = p(
+        False, doc="lever: the wijkteam gives bridging care (overbruggingszorg) to "
+        "families waiting for specialist care"
+    )
+    hours_per_family: float = p(
+        0.5, 0.0, 10.0, doc="weekly wijkteam hours of bridging care per waiting family"
+    )
+    effect: float = p(
+        0.3,
+        0.0,
+        1.0,
+        doc="its effect on the domain waited for, as a share of specialist care",
+    )
+
+
+@dataclass(frozen=True)
+class CapacityParams:
+    """How the scenario staffs its practices and procures capacity (sim/capacity.py)."""
+
+    trajectbegeleiding_staffed: str = p(
+        "moved",
+        doc="who does the trajectbegeleider's hours: moved (taken from the wijkteam's "
+        "generalists, who then have fewer hours for light help) or new (dedicated staff "
+        "hired from the youth budget)",
+        choices=("moved", "new"),
+    )
+    online_help_staffed: str = p(
+        "moved",
+        doc="who answers online help: moved (the wijkteam's generalists) or new "
+        "(dedicated online staff)",
+        choices=("moved", "new"),
+    )
+    network_activation_staffed: str = p(
+        "moved",
+        doc="who activates families' networks: moved (the wijkteam's generalists) or new "
+        "(dedicated staff)",
+        choices=("moved", "new"),
+    )
+    trajectbegeleiders_per_1000_families: float = p(
+        1.0, 0.0, 50.0,
+        doc="dedicated trajectbegeleiders per 1000 families when staffed new",
+        basis="assumption: about 1.5 hours a week for some 12 families per 1000 with a "
+        "plan across domains (measured in the integraal scenario)",
+    )
+    online_staff_per_1000_families: float = p(
+        0.3, 0.0, 50.0, doc="dedicated online-help staff per 1000 families when staffed new"
+    )
+    network_staff_per_1000_families: float = p(
+        2.0, 0.0, 50.0,
+        doc="dedicated network-activation staff per 1000 families when staffed new",
+        basis="assumption: half an hour a week for every activated family in care",
+    )
+    lead_weeks: int = p(
+        13, 0, 520,
+        doc="weeks between a decision to hire or contract capacity and the new staff's "
+        "first week",
+        basis="assumption: about a quarter to recruit, like staff.vacancy_weeks",
+    )
+    domain_shares: dict = p(
+        {"opvoeding": 0.27, "jeugd_ggz": 0.33, "ouder_ggz": 0.09, "schulden": 0.04,
+         "schoolverzuim": 0.16, "beperking": 0.03, "veiligheid": 0.05, "wonen": 0.03},
+        doc="share of the contracted specialist capacity per domain, set at procurement "
+        "(each domain gets at least one professional)",
+        basis="assumption: capacity has grown to follow the referral mix of fragmented care "
+        "(measured in the baseline scenario)",
+    )
+
+
 SECTIONS: dict[str, type] = {
     "run": RunParams,
     "population": PopulationParams,
@@ -490,6 +957,13 @@ SECTIONS: dict[str, type] = {
     "management": ManagementParams,
     "innovation": InnovationParams,
     "participation": ParticipationParams,
+    "routes": RouteParams,
+    "protection": ProtectionParams,
+    "waits": WaitParams,
+    "progress": ProgressParams,
+    "crisis_service": CrisisServiceParams,
+    "bridging": BridgingParams,
+    "capacity": CapacityParams,
 }
 
 
@@ -512,6 +986,13 @@ class Scenario:
     management: ManagementParams = field(default_factory=ManagementParams)
     innovation: InnovationParams = field(default_factory=InnovationParams)
     participation: ParticipationParams = field(default_factory=ParticipationParams)
+    routes: RouteParams = field(default_factory=RouteParams)
+    protection: ProtectionParams = field(default_factory=ProtectionParams)
+    waits: WaitParams = field(default_factory=WaitParams)
+    progress: ProgressParams = field(default_factory=ProgressParams)
+    crisis_service: CrisisServiceParams = field(default_factory=CrisisServiceParams)
+    bridging: BridgingParams = field(default_factory=BridgingParams)
+    capacity: CapacityParams = field(default_factory=CapacityParams)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Plain nested dict, as a scenario file would hold it."""

@@ -292,18 +292,21 @@ def _names_from(allowed: tuple[str, ...], what: str,
     return check
 
 
-def _check_silo_split(split: dict[str, float]) -> dict[str, float]:
-    """Shares of one budget: known silos, none negative, adding up to 1; missing silos get 0."""
-    for silo, share in split.items():
-        if silo not in SILOS:
-            raise _Invalid(f"'{shorten(silo)}' is not a budget silo; "
-                           f"the silos are {', '.join(SILOS)}")
-        if share < 0:
-            raise _Invalid(f"the share of '{silo}' must be 0 or more")
-    total = sum(split.values())
-    if abs(total - 1.0) > SUM_TOLERANCE:
-        raise _Invalid(f"the shares must add up to 1, but add up to {total:g}")
-    return {silo: split.get(silo, 0.0) for silo in SILOS}
+def _shares_of(allowed: tuple[str, ...], what: str) -> Callable[[dict], dict[str, float]]:
+    """A check for shares of one whole (a budget over silos, capacity over domains):
+    known names, none negative, adding up to 1; missing names get 0."""
+    def check(shares: dict[str, float]) -> dict[str, float]:
+        for name, share in shares.items():
+            if name not in allowed:
+                raise _Invalid(f"'{shorten(name)}' is not a {what}; "
+                               f"the {what}s are {', '.join(allowed)}")
+            if share < 0:
+                raise _Invalid(f"the share of '{name}' must be 0 or more")
+        total = sum(shares.values())
+        if abs(total - 1.0) > SUM_TOLERANCE:
+            raise _Invalid(f"the shares must add up to 1, but add up to {total:g}")
+        return {name: shares.get(name, 0.0) for name in allowed}
+    return check
 
 
 _CHECK_TYPE: dict[str, Callable[[Any, Any], Any]] = {
@@ -315,7 +318,8 @@ _TEXT_LIMIT = {"run.name": limits.MAX_NAME_CHARS}
 _CHECK_KEY: dict[str, Callable[[Any], Any]] = {
     "providers.domains": _names_from(DOMAIN_KEYS, "domain", empty_ok=False),
     "funding.hard_silos": _names_from(SILOS, "silo", empty_ok=True),
-    "funding.silo_split": _check_silo_split,
+    "funding.silo_split": _shares_of(SILOS, "silo"),
+    "capacity.domain_shares": _shares_of(DOMAIN_KEYS, "domain"),
 }
 
 
@@ -344,6 +348,19 @@ def _cross_check(scenario: Scenario, settings: Settings) -> None:
             "only after the warm-up, so a run needs weeks after it.")
     check_fits(scenario, run.weeks, where=_where(settings, "run.weeks"))
     _check_queue_population(scenario, settings)
+    _check_own_request_shares(scenario, settings)
+
+
+def _check_own_request_shares(scenario: Scenario, settings: Settings) -> None:
+    """A family asking for help goes to a provider, the GP or the wijkteam: shares <= 1."""
+    r = scenario.routes
+    if r.own_request_direct + r.own_request_to_gp > 1.0 + SUM_TOLERANCE:
+        keys = ("routes.own_request_direct", "routes.own_request_to_gp")
+        raise ScenarioError(
+            f"routes.own_request_direct = {r.own_request_direct} ({_where(settings, keys[0])}) "
+            f"plus routes.own_request_to_gp = {r.own_request_to_gp} "
+            f"({_where(settings, keys[1])}) is more than 1: they are shares of the same "
+            "families (the rest go to the wijkteam); lower one so they add up to 1 at most.")
 
 
 def check_runnable(scenario: Scenario, weeks: int, models: int = 1, where: str = "") -> None:
@@ -394,7 +411,10 @@ def professionals_needed(scenario: Scenario) -> tuple[int, str]:
                f"{pop.families} / 1000")
     specialists += len(prov.domains)  # rounding per domain, at least one each
     generalists = math.ceil(scenario.wijkteam.generalists_per_1000_families * pop.families
-                            / 1000) + pop.neighbourhoods
+                            / 1000) + pop.neighbourhood_count
+    from sim.capacity import dedicated_needed  # dedicated posts of staffed practices
+
+    generalists += dedicated_needed(scenario)
     return specialists + generalists, f"{why}, plus {generalists:,} wijkteam generalists"
 
 

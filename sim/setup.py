@@ -1,6 +1,9 @@
 """Building the network: initial problems, providers, wijkteams and their staff.
 
-Also the levers that rebuild part of it: hiring, a new procurement (the same
+Specialist capacity per domain follows the scenario's procurement
+(`capacity.domain_shares`); practices staffed with their own people get their
+dedicated posts (sim/capacity.py). Also the levers that rebuild part of it:
+hiring (contracting capacity, with a lead time), a new procurement (the same
 staff contracted through more or fewer organisations) and a provider going
 bankrupt.
 """
@@ -11,21 +14,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import capacity
 from sim.agents import Organisation, Professional, Role
+from sim.contracts import ContractKind, kinds_for, terms_for
 from sim.domains import Domain
-from sim.staffing import NEWCOMER_SKILL
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
 
-# Share of specialist staff per domain. Assumption: capacity has grown to follow the
-# mix of referrals a fragmented system makes (measured in the baseline scenario).
-STAFF_WEIGHTS = {
-    Domain.OPVOEDING: 0.27, Domain.JEUGD_GGZ: 0.33, Domain.OUDER_GGZ: 0.09,
-    Domain.SCHULDEN: 0.04, Domain.SCHOOLVERZUIM: 0.16, Domain.BEPERKING: 0.03,
-    Domain.VEILIGHEID: 0.05, Domain.WONEN: 0.03,
-}
 START_RESERVE_WEEKS = 4  # a provider starts with reserves for this many weeks of staff cost
 
 
@@ -53,21 +50,24 @@ def build_organisations(model: SamenspelModel) -> None:
         mine = [d for j, d in enumerate(domains) if j % count == i % count] \
             if count < len(domains) else [domains[i % len(domains)]]
         model.providers.append(Organisation(model, i, f"Aanbieder {i + 1}", mine))
-    for n in range(p.population.neighbourhoods):
+    for n in range(p.population.neighbourhood_count):
         model.wijkteams.append(Organisation(model, count + n, f"Wijkteam {n + 1}", [LIGHT],
                                             wijkteam=True, neighbourhood=n))
     model.orgs = model.providers + model.wijkteams
     _staff_providers(model, domains)
     _staff_wijkteams(model)
+    capacity.build_dedicated(model)
     assign_contracts(model)
     _set_reserves(model)
     model.org_of_prof = np.array([pro.org.number for pro in model.professionals])
 
 
-def _new_professional(model: SamenspelModel, org: Organisation, role: Role,
-                      domain: int) -> Professional:
-    rng = model.streams["staff"]
-    skill = float(np.clip(rng.normal(model.params.staff.network_skill_mean, 0.15), 0, 1))
+def new_professional(model: SamenspelModel, org: Organisation, role: Role,
+                     domain: int, skill: float | None = None) -> Professional:
+    """A professional with a drawn skill, or `skill` (then nothing is drawn)."""
+    if skill is None:
+        rng = model.streams["staff"]
+        skill = float(np.clip(rng.normal(model.params.staff.network_skill_mean, 0.15), 0, 1))
     pro = Professional(model, len(model.professionals), org, role, int(domain), skill)
     org.staff.append(pro)
     model.professionals.append(pro)
@@ -79,38 +79,46 @@ def _staff_providers(model: SamenspelModel, domains: list[Domain]) -> None:
     if p.arrivals.process == "poisson":  # servers spread over the providers
         for j in range(p.arrivals.servers):
             org = model.providers[j % len(model.providers)]
-            _new_professional(model, org, Role.SPECIALIST, domains[0])
+            new_professional(model, org, Role.SPECIALIST, domains[0])
         return
     total = p.providers.professionals or round(
         p.providers.professionals_per_1000_families * p.population.families / 1000)
-    weights = np.array([STAFF_WEIGHTS[d] for d in domains])
+    weights = capacity.domain_weights(p, domains)
+    if weights.sum() <= 0:  # procured nothing in these domains: at least one each
+        weights = np.ones(len(domains))
     per_domain = np.maximum(1, np.round(total * weights / weights.sum())).astype(int)
     for d, n in zip(domains, per_domain, strict=True):
         orgs = [o for o in model.providers if d in o.domains]
         for j in range(n):
-            _new_professional(model, orgs[j % len(orgs)], Role.SPECIALIST, d)
+            new_professional(model, orgs[j % len(orgs)], Role.SPECIALIST, d)
 
 
 def _staff_wijkteams(model: SamenspelModel) -> None:
     p = model.params
-    sizes = np.bincount(model.families.neighbourhood, minlength=p.population.neighbourhoods)
+    sizes = np.bincount(model.families.neighbourhood, minlength=p.population.neighbourhood_count)
     for team in model.wijkteams:
         need = p.wijkteam.generalists_per_1000_families * sizes[team.neighbourhood] / 1000
         n = 0 if p.arrivals.process == "poisson" else max(1, round(need))
         for _ in range(n):
-            _new_professional(model, team, Role.GENERALIST, LIGHT)
+            new_professional(model, team, Role.GENERALIST, LIGHT)
 
 
 def assign_contracts(model: SamenspelModel) -> None:
-    contract = model.params.funding.contract
-    for i, org in enumerate(model.providers):
-        if contract == "mixed":
-            org.contract = "per_hour" if i % 2 == 0 else "per_trajectory"
-        else:
-            org.contract = contract
+    """Procurement: each provider's contract kind (balanced within domains), terms, role."""
+    kinds = kinds_for(model.providers, model.params.funding.contract)
+    for org, kind in zip(model.providers, kinds, strict=True):
+        org.contract = kind
+    renew_terms(model)
     head = model.params.providers.head_contractor and len(model.providers) > 1
     for i, org in enumerate(model.providers):
         org.sub = head and i > 0
+
+
+def renew_terms(model: SamenspelModel) -> None:
+    """The terms of every provider's contract, from the current funding parameters."""
+    f, pp = model.params.funding, model.params.providers
+    for org in model.providers:
+        org.terms = terms_for(ContractKind(org.contract), f, pp)
 
 
 def _set_reserves(model: SamenspelModel) -> None:
@@ -121,30 +129,15 @@ def _set_reserves(model: SamenspelModel) -> None:
         org.reserve = org.start_reserve
 
 
-def hire(model: SamenspelModel, count: int, domain: str) -> None:
-    """New staff: generalists spread over the wijkteams, or specialists in one domain."""
-    from sim.actions import ActionError
+def hire(model: SamenspelModel, count: int, domain: str) -> dict:
+    """More staff: wijkteam generalists, or capacity contracted at a domain's providers.
 
-    if domain == "wijkteam":
-        teams = sorted(model.wijkteams, key=lambda t: len(t.staff))
-        targets = [(teams[i % len(teams)], Role.GENERALIST, LIGHT) for i in range(count)]
-    else:
-        try:
-            d = Domain.from_key(domain)
-        except KeyError:
-            keys = ", ".join(["wijkteam"] + [x.key for x in Domain])
-            raise ActionError(f"hire: domain = {domain!r}; allowed: {keys}") from None
-        orgs = [o for o in model.providers if d in o.domains]
-        if not orgs:
-            raise ActionError(f"hire: no provider is contracted for {domain!r}")
-        targets = [(orgs[i % len(orgs)], Role.SPECIALIST, d) for i in range(count)]
-    for org, role, slot in targets:
-        pro = _new_professional(model, org, role, slot)
-        pro.skill = NEWCOMER_SKILL
-    _grow_networks(model)
+    Either way the newcomers start after `capacity.lead_weeks` (sim/capacity.py).
+    """
+    return capacity.contract(model, domain, count)
 
 
-def _grow_networks(model: SamenspelModel) -> None:
+def grow_networks(model: SamenspelModel) -> None:
     """Widen the trust matrix and adoption table to the new staff count."""
     n_old = model.trust.ties.shape[0]
     n = len(model.professionals)
@@ -192,7 +185,7 @@ def reprocure(model: SamenspelModel, count: int, head: bool) -> None:
     for org in model.orgs:
         org.occupied[:] = 0
     for traj in model.care.trajectories.values():
-        traj.org.occupied[traj.slot] += 1
+        traj.org.occupied[traj.slot] += traj.weight  # stepped-up care takes two places
     assign_contracts(model)
     _set_reserves(model)
     model.org_of_prof = np.array([pro.org.number for pro in model.professionals])

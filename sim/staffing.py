@@ -6,7 +6,9 @@ staff), time registration when paid per hour, control-style management, being
 a sub-contractor, and a badly fitting top-down project. Coordination comes
 from the families the organisation shares with others (separate plans cost
 pairwise contacts, one plan costs one meeting); wijkteam generalists also
-spend hours on triage, on being trajectbegeleider and on activating networks.
+spend hours on triage, and on being trajectbegeleider, answering online help
+and activating networks unless those practices have staff of their own
+(sim/capacity.py): then the generalists carry only what that staff cannot.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import capacity
 from sim.agents import Organisation
 
 if TYPE_CHECKING:
@@ -57,6 +60,8 @@ def turnover(model: SamenspelModel) -> None:
 def admin_share(model: SamenspelModel, org: Organisation, project_admin: float) -> float:
     p = model.params
     share = p.staff.base_admin_share + p.management.control_admin_share * (1 - p.management.style)
+    if p.innovation.transparency:  # results are registered to be shared
+        share += p.innovation.transparency_admin_share
     share = max(0.0, share + project_admin)
     if org.wijkteam:
         return share
@@ -73,19 +78,21 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
     """Every professional's hours this week, and from them each organisation's places."""
     p = model.params
     style = p.management.style
+
+    def experiment_of(org: Organisation) -> float:
+        return 0.0 if org.in_distress else p.management.experimentation_hours * style
+
+    # Dedicated staff carry their practice; what they cannot carry spills over.
+    capacity.plan_dedicated(model, lambda org: admin_share(model, org, project_admin),
+                            experiment_of, capacity.light_hours(model))
     for org in model.orgs:
-        available = [pro for pro in org.staff if pro.available] or [None]
-        n = len(available)
         admin = admin_share(model, org, project_admin)
         org.admin_share_now = admin
-        coord = org.coordination_load / n
-        experiment = 0.0 if org.in_distress else p.management.experimentation_hours * style
+        experiment = experiment_of(org)
+        load = org.coordination_load
         if org.wijkteam:
-            light = p.wijkteam.light_hours_per_family
-            if p.participation.online_help:
-                share = p.participation.online_share_light
-                light = (1 - share) * light + share * p.participation.online_hours_per_family
-            per_family = light
+            per_family = capacity.light_hours(model)
+            load += model.capacity.spilled[org.neighbourhood]
         elif p.arrivals.process == "poisson":
             per_family = p.providers.hours_per_week
         else:
@@ -94,18 +101,19 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             # Prevention takes hours from care; an underfunded lump sum freezes hours.
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
-        for pro in org.staff:
+        staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
+        coord = load / max(1, sum(1 for pro in staff if pro.available))
+        for pro in staff:
             pro.plan_week(admin, coord, experiment, p.staff.learning_hours, per_family)
         org.recount_capacity()
 
 
 def update_morale(model: SamenspelModel, burden: float) -> None:
-    style = model.params.management.style
     for org in model.orgs:
         distress = 0.1 if org.in_distress else 0.0
         for pro in org.staff:
             if pro.active:
-                pro.update_morale(org.admin_share_now, style, burden + distress)
+                pro.update_morale(org.admin_share_now, burden + distress)
 
 
 def coordination_loads(model: SamenspelModel) -> None:
@@ -138,7 +146,11 @@ def coordination_loads(model: SamenspelModel) -> None:
     triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams))
     for team in m.wijkteams:
         n = team.neighbourhood
-        team.coordination_load += (tb_families[n] * p.cooperation.trajectbegeleider_hours
-                                   + activated[n] * ACTIVATION_HOURS
-                                   + triaged[n] * p.wijkteam.triage_hours)
+        team.coordination_load += triaged[n] * p.wijkteam.triage_hours
+        # Practices go to their dedicated staff when they have them (sim/capacity.py).
+        capacity.route_load(model, team, "trajectbegeleiding",
+                            tb_families[n] * p.cooperation.trajectbegeleider_hours)
+        capacity.route_load(model, team, "network_activation", activated[n] * ACTIVATION_HOURS)
+        if capacity.online_staffed(model):
+            capacity.route_load(model, team, "online_help", capacity.online_load(model, team))
 

@@ -14,7 +14,7 @@ class FamilyState(IntEnum):
     IN_CARE = 3  # at least one trajectory running
     ENDED_WELL = 4  # care ended less than a year ago and problems stay low
     RELAPSED = 5  # care ended less than a year ago and problems returned
-    ESCALATED = 6  # residential care / out-of-home placement
+    ESCALATED = 6  # a child placed out of home, no other care running (sim/protection.py)
 
 
 class Stress(IntEnum):
@@ -33,6 +33,7 @@ class Channel(IntEnum):
     NEIGHBOURS = 2
     OWN_REQUEST = 3
     ONLINE = 4
+    JEUGDARTS = 5  # youth health care (JGZ): development and parenting of young children
 
 
 class Ending(IntEnum):

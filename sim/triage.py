@@ -1,7 +1,9 @@
 """Signals and triage: who notices a family, and what the wijkteam does with it.
 
-School, GP, neighbours, the family itself and (when it exists) an online
-channel each notice the problems they can see. The wijkteam then triages:
+School, GP, neighbours, the jeugdarts (JGZ), the family itself and (when it
+exists) an online channel each notice the problems they can see. Which door
+the family then goes through is `sim.routes`; on the wijkteam's route it
+triages:
 working fragmented it sees the presenting problem - the one the signal was
 about - and refers that; working integrally it looks at all domains, makes
 one plan and refers every domain that needs it, root causes first. Light
@@ -28,7 +30,11 @@ SEES = {
     Channel.NEIGHBOURS: (Domain.VEILIGHEID, Domain.WONEN),
     Channel.OWN_REQUEST: tuple(Domain),
     Channel.ONLINE: tuple(Domain),
+    Channel.JEUGDARTS: (Domain.OPVOEDING, Domain.JEUGD_GGZ, Domain.BEPERKING),
 }
+# Professionals who notice more when the wijkteam reaches out to them.
+OUTREACH = np.array([ch in (Channel.SCHOOL, Channel.GP, Channel.NEIGHBOURS, Channel.JEUGDARTS)
+                     for ch in Channel])
 ONLINE_THRESHOLD_FACTOR = 0.8  # online requests come at lower severity
 SEEKING = (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED)
 IN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE)
@@ -79,13 +85,15 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     in_episode = IN_EPISODE_LUT[fam.state]
     open_sev = uncovered_severity(model) if in_episode.any() else fam.severity
     sev_all = np.where(in_episode[:, None], open_sev, fam.severity)
+    # A family the POH-jeugd is helping is seen as helped; nobody signals it meanwhile.
+    seeking &= ~model.routes.in_poh()
     candidates = np.flatnonzero((seeking | in_episode) & (sev_all.max(axis=1) > thr))
     if candidates.size == 0:
         return candidates, candidates
     sev = sev_all[candidates]
     online = p.signals.online if p.participation.online_help else 0.0
     base = np.array([p.signals.school, p.signals.gp, p.signals.neighbours,
-                     p.signals.own_request, online])
+                     p.signals.own_request, online, p.signals.jeugdarts])
     anything = sev.max(axis=1)
     seen = np.column_stack([anything if cols.size == N_DOMAINS else sev[:, cols].max(axis=1)
                             for cols in SEE_COLUMNS])
@@ -94,7 +102,7 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     own = fam.self_reliance[candidates]
     rates[:, Channel.OWN_REQUEST] *= 0.5 + own
     rates[:, Channel.ONLINE] *= 0.5 + own
-    rates[:, :Channel.OWN_REQUEST] *= p.signals.outreach
+    rates[:, OUTREACH] *= p.signals.outreach
     total = 1 - np.prod(1 - np.clip(rates, 0, 1), axis=1)
     rng = model.streams["signal"]
     hit = rng.random(candidates.size) < total
@@ -153,6 +161,11 @@ def triage(model: SamenspelModel, family: int) -> None:
         fam.episode_plans[family] += 1
         model.log(family, "triage", outcome="light_help")
         return
+    # Parents who can carry it coordinate their own plan - the one plan, or the
+    # separate plans of fragmented care - instead of a professional.
+    fam.self_managed[family] = bool(p.cooperation.parents_as_case_managers and
+                                    fam.self_reliance[family]
+                                    >= p.cooperation.case_manager_min_self_reliance)
     integral = p.cooperation.mode == "integral"
     if integral:
         domains = [d for d in range(N_DOMAINS) if sev[d] >= p.wijkteam.referral_threshold]
@@ -162,9 +175,6 @@ def triage(model: SamenspelModel, family: int) -> None:
         fam.integral_plan[family] = True
         fam.plan_size[family] = len(domains)
         fam.episode_plans[family] = 1
-        fam.self_managed[family] = (p.cooperation.parents_as_case_managers and
-                                    fam.self_reliance[family]
-                                    >= p.cooperation.case_manager_min_self_reliance)
         misrefer = p.cooperation.misreferral * 0.3
     else:
         first = presenting_problem(sev, int(fam.channel[family]))

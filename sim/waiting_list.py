@@ -9,7 +9,14 @@ weekly grid only decides when severity, drop-out and escalation are updated.
 Picking: push (first come, first served, or to the provider the wijkteam
 chose) or pull, where a provider with a free place may take the easiest case
 near the front of the list (cream skimming) - which is why the queue length
-alone hides how long the urgent cases wait.
+alone hides how long the urgent cases wait. With `waits.urgency` the urgent
+referrals are served first; within each class it stays first come, first
+served (or cream skimming), so a list without urgent cases is the same queue.
+
+A referral waits in two stages: to the intake (a first conversation with the
+provider) and then to treatment (a place). The intake time is recorded on the
+referral; it never decides who starts when, so the two stages split the one
+wait and the queue of places stays exact.
 """
 
 from __future__ import annotations
@@ -35,11 +42,18 @@ class Referral:
     intended: int = -1  # the domain meant, when it was misreferred to another
     registered: bool = True  # on the list the municipality sees
     blocked_weeks: int = 0  # weeks it could have started but its silo was empty
+    urgent: bool = False  # served before the rest of its list (waits.urgency)
+    intake: float = -1.0  # time of the intake conversation; -1: still waiting for it
     id: int = field(default_factory=lambda: next(_ids))
 
     @property
     def misreferred(self) -> bool:
         return self.intended >= 0 and self.intended != self.domain
+
+    @property
+    def stage(self) -> str:
+        """Where the wait is: "intake" (no conversation yet) or "treatment" (a place)."""
+        return "intake" if self.intake < 0 else "treatment"
 
 
 class WaitingList:
@@ -62,19 +76,39 @@ class WaitingList:
         self.entries.remove(ref)
 
     def pick(self, provider: int, cream_skimming: float, u: float,
-             look_ahead: int = 5) -> Referral | None:
+             look_ahead: int = 5, urgency: bool = False) -> Referral | None:
         """The referral `provider` starts next, or None when nothing fits.
 
         Under push each referral names its provider (or any); with pull and
         probability `cream_skimming` (`u` is a uniform draw) the provider takes
-        the least severe of the first `look_ahead` cases it may take.
+        the least severe of the first `look_ahead` cases it may take. With
+        `urgency`, only the urgent cases are considered while there are any.
         """
-        fits = [r for r in self.entries if r.provider in (-1, provider)]
+        fits = self.order(provider, urgency)
         if not fits:
             return None
         if u < cream_skimming:
             return min(fits[:look_ahead], key=lambda r: r.severity)
         return fits[0]
+
+    def order(self, provider: int, urgency: bool) -> list[Referral]:
+        """The referrals `provider` may take, in the order it serves them.
+
+        Urgent ones first when `urgency` holds (and any are there), each class
+        in order of arrival.
+        """
+        fits = [r for r in self.entries if r.provider in (-1, provider)]
+        if urgency:
+            urgent = [r for r in fits if r.urgent]
+            if urgent:
+                return urgent
+        return fits
+
+    def queue_order(self, urgency: bool) -> list[Referral]:
+        """Every referral on the list in serving order (urgent first, then by arrival)."""
+        if not urgency:
+            return list(self.entries)
+        return [r for r in self.entries if r.urgent] + [r for r in self.entries if not r.urgent]
 
     def registered_count(self) -> int:
         return sum(1 for r in self.entries if r.registered)

@@ -16,6 +16,7 @@ from game import mapview, render, stories, ui
 from game.i18n import LANGUAGES, Translator, load
 from game.scenes.base import Settings
 from sim.domains import SILOS
+from sim.payers import is_municipal
 
 PLURAL_WORDS = {
     "nl": {"kinderen", "weken", "gezinnen", "crisismeldingen", "signalen", "ideeën",
@@ -199,11 +200,17 @@ def test_the_budget_overlay_shows_amounts_and_leaves_the_houses_free(lang):
         frames(app, 1)
         t, budget = play.t, play.session.model.budget
         texts = play.map.budget_texts
+        others = []
         for i, silo in enumerate(SILOS):
             spent, total = budget.spent_year[i], budget.yearly[i]
+            if not is_municipal(silo):  # insurer and school: booked beside, never a bar
+                others.append(t("map.budget_other", silo=t(f"silo.{silo}"),
+                                spent=t.fmt.euro(spent)))
+                continue
             assert t("map.budget_amounts", spent=t.fmt.euro(spent),
                      budget=t.fmt.euro(total)) in texts
             assert f"{t(f'silo.{silo}')} · {t.fmt.share(spent / total)}" in texts
+        assert t("map.budget_others", payers=" · ".join(others)) in texts
         week, _ = render.year_progress(play.session.model.week)
         assert t("map.budget_silos", week=week) in texts
         assert not play.map.budget_rect.colliderect(play.map.houses_rect)

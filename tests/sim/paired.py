@@ -35,8 +35,14 @@ class Effect:
     hi: float
     base: tuple[float, ...]
     changed: tuple[float, ...]
+    log: bool = False  # the differences are of logarithms: the interval is of the ratio
 
     def __str__(self) -> str:
+        if self.log:
+            return (f"{self.key}: {statistics.fmean(self.base):.4g} -> "
+                    f"{statistics.fmean(self.changed):.4g}, ratio x{math.exp(self.mean):.3g} "
+                    f"(95 % interval x{math.exp(self.lo):.3g} to x{math.exp(self.hi):.3g}, "
+                    f"{len(self.base)} seeds)")
         return (f"{self.key}: {statistics.fmean(self.base):.4g} -> "
                 f"{statistics.fmean(self.changed):.4g}, difference {self.mean:+.4g} "
                 f"(95 % interval {self.lo:+.4g} to {self.hi:+.4g}, {len(self.base)} seeds)")
@@ -78,14 +84,23 @@ def summary(model: SamenspelModel) -> dict[str, float]:
 def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
            seeds: tuple[int, ...] = (1, 2, 3, 4, 5), scenario: str = "baseline",
            weeks: int = 312, warmup: int = 156, actions: tuple = (),
-           measure: Callable[[SamenspelModel], dict[str, float]] = summary) -> Effect:
+           measure: Callable[[SamenspelModel], dict[str, float]] = summary,
+           log: bool = False) -> Effect:
     """Effect on `key` of adding `change` to `base` (scenario overrides), seed by seed.
 
+    With `log` the interval is of the ratio changed / base (differences of
+    logarithms): for waits and counts whose effect multiplies, where one seed
+    with a long queue would otherwise widen an interval of plain differences.
     Runs are cached, so several keys of the same pair cost one run per seed.
     """
     run = (f"run.weeks={weeks}", f"run.warmup_weeks={warmup}")
     a = [_run(scenario, (*TOWN, *run, *base), s, weeks, (), measure)[key] for s in seeds]
     b = [_run(scenario, (*TOWN, *run, *base, *change), s, weeks, actions, measure)[key]
          for s in seeds]
-    m, lo, hi = interval([y - x for x, y in zip(a, b, strict=True)])
-    return Effect(key, m, lo, hi, tuple(a), tuple(b))
+    if log:
+        if min(a + b) <= 0:
+            raise ValueError(f"{key}: a ratio needs positive values, got {a} and {b}")
+        m, lo, hi = interval([math.log(y / x) for x, y in zip(a, b, strict=True)])
+    else:
+        m, lo, hi = interval([y - x for x, y in zip(a, b, strict=True)])
+    return Effect(key, m, lo, hi, tuple(a), tuple(b), log)

@@ -9,6 +9,8 @@ import pytest
 from sim.calibration import TARGETS, measure, show
 
 SEEDS = (1, 2)
+# One worker runs the two baselines once for every target (make test: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("calibration")
 
 
 @pytest.fixture(scope="module")

@@ -92,11 +92,15 @@ def check_invariants(model: SamenspelModel) -> None:
         else:
             assert f not in care.of_family and f not in care.waiting
     # Places: what organisations count as occupied is what the trajectories say.
-    per_slot = Counter((t.org.number, t.slot) for t in care.trajectories.values())
+    per_slot: Counter = Counter()
+    for t in care.trajectories.values():
+        per_slot[(t.org.number, t.slot)] += t.weight  # stepped-up care takes two places
     for org in model.orgs:
         for slot in range(len(org.occupied)):
             assert org.occupied[slot] == per_slot.get((org.number, slot), 0) >= 0
-    per_prof = Counter(t.prof.index for t in care.trajectories.values())
+    per_prof: Counter = Counter()
+    for t in care.trajectories.values():
+        per_prof[t.prof.index] += t.weight
     for pro in model.professionals:
         assert pro.caseload == per_prof.get(pro.index, 0)
         # Hours balance: care + coordination + admin + experiment + learning = contract

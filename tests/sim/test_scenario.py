@@ -72,7 +72,7 @@ def test_extends_overrides_per_key(tmp_path: Path) -> None:
     assert s.run.weeks == 500  # kept from the base
     # a dict is replaced whole, not merged with the base's
     assert s.funding.silo_split == {"jeugd": 1.0, "wmo": 0.0, "schuldhulp": 0.0,
-                                    "onderwijs": 0.0}
+                                    "onderwijs": 0.0, "zvw": 0.0}
 
 
 def test_extends_falls_back_to_scenario_dir(tmp_path: Path, scenario_dir: Path) -> None:
@@ -172,7 +172,7 @@ def test_unknown_domain(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("split", "expected"), [
     ("{jeugd = 0.5, wmo = 0.4}", "must add up to 1, but add up to 0.9"),
     ("{jeugd = 1.5, wmo = -0.5}", "share of 'wmo' must be 0 or more"),
-    ("{jeugd = 0.5, zorg = 0.5}", "'zorg' is not a budget silo"),
+    ("{jeugd = 0.5, zorg = 0.5}", "'zorg' is not a silo; the silos are jeugd"),
 ])
 def test_silo_split(tmp_path: Path, split: str, expected: str) -> None:
     message = error_of(write(tmp_path, "s.toml", f"[funding]\nsilo_split = {split}\n"))

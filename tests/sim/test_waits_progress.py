@@ -1,0 +1,187 @@
+"""Waits where they are (two stages, urgency, crisis service, bridging) and care on progress.
+
+Invariants first (a referral waits in exactly one list and one stage; urgent
+referrals go first within a list, first come first served within a class),
+then paired lever tests: each lever wins somewhere and loses somewhere, for a
+mechanism a professional would name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from paired import paired
+
+from sim.model import SamenspelModel
+from sim.scenario import load_scenario
+from sim.waiting_list import LIGHT, Referral, WaitingList
+
+SHORT = dict(weeks=156, warmup=78, seeds=(1, 2, 3, 4))  # about 90 s CPU for the levers
+SMALL = ["population.families=3000", "population.neighbourhoods=6", "providers.count=6",
+         "run.weeks=130", "run.warmup_weeks=52"]
+
+
+@pytest.fixture(scope="module")
+def small_run() -> SamenspelModel:
+    model = SamenspelModel(load_scenario("baseline", SMALL), seed=3)
+    model.run_weeks(130)
+    return model
+
+
+def _ref(arrival: float, urgent: bool = False, provider: int = -1) -> Referral:
+    ref = Referral(family=0, domain=1, arrival=arrival, severity=0.4, provider=provider)
+    ref.urgent = urgent
+    return ref
+
+
+# -- invariants -----------------------------------------------------------------
+
+def test_urgent_first_then_first_come_first_served():
+    wl = WaitingList(("central", 1), 1, [0, 1])
+    early, late_urgent, later_urgent, last = (_ref(1.0), _ref(2.0, True), _ref(3.0, True),
+                                              _ref(4.0))
+    for ref in (last, later_urgent, early, late_urgent):
+        wl.add(ref)
+    order = []
+    while wl.entries:
+        ref = wl.pick(0, 0.0, 0.5, urgency=True)
+        order.append(ref)
+        wl.remove(ref)
+    assert order == [late_urgent, later_urgent, early, last]
+
+
+def test_without_urgency_the_list_is_first_come_first_served():
+    wl = WaitingList(("central", 1), 1, [0])
+    refs = [_ref(t, urgent=t % 2 == 0) for t in (3.0, 1.0, 2.0, 4.0)]
+    for ref in refs:
+        wl.add(ref)
+    assert wl.pick(0, 0.0, 0.5, urgency=False).arrival == 1.0
+    assert [r.arrival for r in wl.queue_order(False)] == [1.0, 2.0, 3.0, 4.0]
+    assert [r.arrival for r in wl.queue_order(True)] == [2.0, 4.0, 1.0, 3.0]
+
+
+def test_urgency_respects_the_chosen_provider():
+    wl = WaitingList((0, 1), 1, [0, 1])
+    other = _ref(1.0, urgent=True, provider=1)
+    mine = _ref(2.0, provider=0)
+    wl.add(other)
+    wl.add(mine)
+    assert wl.pick(0, 0.0, 0.5, urgency=True) is mine
+
+
+def test_a_referral_waits_in_exactly_one_list_and_one_stage(small_run):
+    model = small_run
+    listed = [r for wl in model.care.lists.values() for r in wl.entries]
+    ids = [r.id for r in listed]
+    assert len(ids) == len(set(ids)), "a referral is on two lists"
+    waiting = {r.id for refs in model.care.waiting.values() for r in refs}
+    assert set(ids) <= waiting
+    for ref in listed:
+        assert ref.stage in ("intake", "treatment")
+        assert (ref.stage == "treatment") == (ref.intake >= 0)
+        if ref.intake >= 0:
+            assert ref.intake >= ref.arrival - 1e-12
+        if ref.domain == LIGHT:
+            assert ref.stage == "treatment"  # the wijkteam's triage was the intake
+
+
+def test_two_stages_add_up_to_the_wait(small_run):
+    s = small_run.summary()
+    assert s["mean_wait_to_intake_weeks"] + s["mean_wait_to_treatment_weeks"] == pytest.approx(
+        s["mean_wait_weeks"], rel=1e-9)
+    for row in small_run.care.starts:
+        assert 0.0 <= row[6] <= row[1] + 1e-12
+    by = s["wait_by_domain"]
+    assert sum(v["starts"] for v in by.values()) == len(
+        [r for r in small_run.care.starts if r[0] >= 52])
+
+
+def test_urgent_referrals_wait_less_than_the_rest(small_run):
+    rows = [r for r in small_run.care.starts if r[0] >= 52 and r[3] != LIGHT]
+    urgent = np.array([r[1] for r in rows if r[2]])
+    rest = np.array([r[1] for r in rows if not r[2]])
+    assert urgent.size > 10 and rest.size > 10
+    assert urgent.mean() < rest.mean()
+
+
+def test_queue_validation_has_no_intake_stage_and_no_reviews():
+    scenario = load_scenario("validation/mmc", ["run.weeks=200", "run.warmup_weeks=20"])
+    model = SamenspelModel(scenario, seed=5)
+    model.run_weeks(200)
+    s = model.summary()
+    assert s["mean_wait_to_intake_weeks"] == 0.0
+    assert model.counters["care_goal_reached"] == 0
+    assert all(not t.reviewed for t in model.care.trajectories.values())
+
+
+def test_reviewed_care_ends_on_the_goal(small_run):
+    c = small_run.counters
+    assert c["care_goal_reached"] > 0
+    assert 0.0 < small_run.summary()["care_goal_reached_share"] <= 1.0
+    for traj in small_run.care.trajectories.values():
+        assert traj.end <= traj.planned_end + small_run.params.progress.review_weeks * (
+            traj.extensions + 1)
+        assert traj.weight in (1, 2)
+
+
+def test_stepped_up_care_holds_two_places(small_run):
+    for org in small_run.orgs:
+        held = np.zeros_like(org.occupied)
+        for traj in small_run.care.trajectories.values():
+            if traj.org is org:
+                held[traj.slot] += traj.weight
+        assert (held == org.occupied).all()
+
+
+# -- levers ---------------------------------------------------------------------
+
+def _with_waiting_decline(model: SamenspelModel) -> dict[str, float]:
+    """Summary plus how much a problem grew between referral and the start of care."""
+    out = dict(model.summary())
+    warm = model.params.run.warmup_weeks
+    rows = [r for r in model.care.starts if r[0] >= warm and r[3] != LIGHT]
+    out["decline_while_waiting"] = float(np.mean([r[5] - r[4] for r in rows]))
+    out["light_starts"] = out["wait_by_domain"]["light_help"]["starts"]
+    out["placements"] = sum(v for k, v in model.counters.items() if k.startswith("placements_"))
+    return out
+
+
+@pytest.mark.slow
+def test_bridging_care_slows_decline_but_the_wijkteam_helps_fewer_families_itself():
+    # A one-person team per neighbourhood giving an hour a week to every waiting family.
+    thin = ("wijkteam.generalists_per_1000_families=1.2",)
+    on = ("bridging.enabled=true", "bridging.hours_per_family=1.0")
+    slowed = paired("decline_while_waiting", thin, on, measure=_with_waiting_decline, **SHORT)
+    assert slowed.down, slowed
+    light = paired("light_starts", thin, on, measure=_with_waiting_decline, **SHORT)
+    assert light.down, light
+
+
+@pytest.mark.slow
+def test_better_care_now_shortens_trajectories_and_waits():
+    better = ("providers.care_effect=0.05",)
+    length = paired("mean_trajectory_weeks", (), better, **SHORT)
+    assert length.down, length
+    wait = paired("mean_wait_weeks", (), better, **SHORT)
+    assert wait.down, wait
+
+
+@pytest.mark.slow
+def test_per_trajectory_contracts_end_care_earlier():
+    """A fixed fee whatever the length: care ends sooner (its price, more relapse, is
+    asserted in test_tradeoffs.py)."""
+    base, change = ("funding.contract=per_hour",), ("funding.contract=per_trajectory",)
+    length = paired("mean_trajectory_weeks", base, change, **SHORT)
+    assert length.down, length
+
+
+@pytest.mark.slow
+def test_crisis_service_prevents_placements_but_is_standby_cost_where_crises_are_rare():
+    off = ("crisis_service.workers_per_10000_children=0",)
+    on = ("crisis_service.workers_per_10000_children=2",)
+    placements = paired("placements", off, on, measure=_with_waiting_decline, **SHORT)
+    assert placements.down, placements
+    calm = ("access.escalation_per_week=0", *off)
+    cost = paired("cost_per_year_eur", calm, on, measure=_with_waiting_decline,
+                  **{**SHORT, "seeds": (1, 2)})
+    assert cost.up, cost
