@@ -29,7 +29,7 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check sim game tests bench
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
-	$(BIN)/pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/pytest -n auto --durations=15
 
 ## The model's tests on the newest supported Python with the newest Mesa it gets;
 ## Mesa's deprecation warnings fail the run.

@@ -342,7 +342,7 @@ class MapView:
         for i, silo in enumerate(SILOS):
             spent, total = float(budget.spent_year[i]), float(budget.yearly[i])
             if not is_municipal(silo):
-                others.append(t("map.budget_other", silo=t(f"silo.{silo}"),
+                others.append(t("map.budget_other", silo=t(f"silo_short.{silo}"),
                                 spent=t.fmt.euro(spent)))
                 continue
             share = spent / total if total > 0 else 0.0

@@ -35,6 +35,7 @@ import numpy as np
 from sim import accounts
 from sim.agents import Organisation, Professional
 from sim.domains import ROOT_MASK, Domain
+from sim.records import Start
 from sim.states import FamilyState
 from sim.waiting_list import LIGHT, Referral, WaitingList
 
@@ -80,7 +81,7 @@ class CareFlow:
         self._next = 0
         # Logs for KPIs, appended as things happen.
         # week, wait, urgent, slot, severity at referral, severity at start, wait to intake
-        self.starts: list[tuple[int, float, bool, int, float, float, float]] = []
+        self.starts: list[Start] = []
         self.ended: list[tuple[int, float, int]] = []  # week, length, slot
         # What each provider knows of its throughput: a running mean length of care per slot.
         self.known_length = [model.params.providers.mean_trajectory_weeks] * (LIGHT + 1)
@@ -324,8 +325,8 @@ class CareFlow:
         if ref.intake < 0:  # nobody talked to the family before: intake and start at once
             ref.intake = t
         now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
-        self.starts.append((m.week, wait, ref.urgent, slot, ref.severity, now,
-                            ref.intake - ref.arrival))
+        self.starts.append(Start(m.week, wait, ref.urgent, slot, ref.severity, now,
+                                 ref.intake - ref.arrival))
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:

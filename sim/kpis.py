@@ -20,6 +20,7 @@ from sim import routes
 from sim.agents import Role
 from sim.domains import SILOS, Domain
 from sim.payers import MUNICIPAL
+from sim.records import Episode
 from sim.states import Ending, FamilyState, Stress
 from sim.waiting_list import LIGHT
 
@@ -91,10 +92,10 @@ def _since(rows: list, week: int) -> list:
     return rows[bisect_left(rows, week, key=lambda r: r[0]):]
 
 
-def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[list]:
+def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[Episode]:
     eps = model.episodes
-    lo = bisect_left(eps, first, key=lambda e: e[2])
-    hi = bisect_left(eps, last + 1, key=lambda e: e[2])
+    lo = bisect_left(eps, first, key=lambda e: e.end)
+    hi = bisect_left(eps, last + 1, key=lambda e: e.end)
     return eps[lo:hi]
 
 
@@ -102,9 +103,9 @@ def outcome_shares(episodes: list[list]) -> tuple[float, float]:
     """(share ended without further help, relapse share among regular endings)."""
     if not episodes:
         return float("nan"), float("nan")
-    good = sum(1 for e in episodes if e[3] == Ending.ENDED and not e[5])
-    regular = [e for e in episodes if e[3] == Ending.ENDED]
-    relapse = sum(1 for e in regular if e[5]) / len(regular) if regular else float("nan")
+    good = sum(1 for e in episodes if e.ending == Ending.ENDED and not e.relapsed)
+    regular = [e for e in episodes if e.ending == Ending.ENDED]
+    relapse = sum(1 for e in regular if e.relapsed) / len(regular) if regular else float("nan")
     return good / len(episodes), relapse
 
 
@@ -133,15 +134,15 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
         else:
             hidden += 1
     recent = _since(model.care.starts, cur - WINDOW + 1)
-    waits = np.array([s[1] for s in recent])
-    urgent = np.array([s[1] for s in recent if s[2]])
+    waits = np.array([s.wait for s in recent])
+    urgent = np.array([s.wait for s in recent if s.urgent])
     return {
         "waiting_families": registered, "hidden_waiting_families": hidden,
         "mean_wait_weeks": float(waits.mean()) if waits.size else float("nan"),
         "p90_wait_weeks": p90(waits),
         "urgent_p90_wait_weeks": p90(urgent),
         "urgent_waiting_weeks": float(np.mean(urgent_now)) if urgent_now else 0.0,
-        "starts": sum(1 for s in recent if s[0] == cur),
+        "starts": sum(1 for s in recent if s.week == cur),
     }
 
 
@@ -161,8 +162,8 @@ def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
     lagged = _episodes_ended(model, cur - 103, cur - 52)
     without, relapse = outcome_shares(lagged)
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
-    ratings = [e[4] for e in recent]
-    good = sum(1 for e in lagged if e[3] == Ending.ENDED and not e[5])
+    ratings = [e.rating for e in recent]
+    good = sum(1 for e in lagged if e.ending == Ending.ENDED and not e.relapsed)
     cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
     return {
         "share_ended_without_further_help": without, "relapse_share": relapse,
@@ -202,7 +203,7 @@ def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
     return {
         "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
         "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
-        "retold_per_episode": float(np.mean([e[7] for e in ended])) if ended else 0.0,
+        "retold_per_episode": float(np.mean([e.retold for e in ended])) if ended else 0.0,
         # placed children count as running care whatever their family's state
         "trajectories_active": len(model.care.trajectories) + placed,
         "escalations": model.counters["escalations"],
@@ -319,8 +320,8 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     df = kpi_frame(model)
     after = df[df.index > warm]
     starts = _since(model.care.starts, warm)
-    waits = np.array([s[1] for s in starts])
-    urgent = np.array([s[1] for s in starts if s[2]])
+    waits = np.array([s.wait for s in starts])
+    urgent = np.array([s.wait for s in starts if s.urgent])
     last = model.week - 1
     settled = _episodes_ended(model, warm, last - 52)
     without, relapse = outcome_shares(settled)
@@ -332,7 +333,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     escalations = (after["escalations"].iloc[-1] - (df["escalations"].iloc[warm - 1] if warm
                                                     else 0)) if len(after) else 0
     start_rate = (len(starts) + escalations) / weeks  # Little's law: length = stock / starts
-    good = sum(1 for e in settled if e[3] == Ending.ENDED and not e[5])
+    good = sum(1 for e in settled if e.ending == Ending.ENDED and not e.relapsed)
     settled_cost = float(df[(df.index > warm) & (df.index <= last - 51)]["cost_per_week_eur"].sum())
 
     def mean(col: str) -> float:
@@ -352,10 +353,10 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "residential_share": _mean([y["residential_share"] for y in years]),
         "mean_trajectory_weeks": mean("trajectories_active") / start_rate if start_rate
         else float("nan"),
-        "repeat_use_share": _mean([float(s[1]) for s in ep_starts]),
+        "repeat_use_share": _mean([float(s.repeat) for s in ep_starts]),
         "share_ended_without_further_help": without,
         "relapse_share": relapse,
-        "client_rating": _mean([e[4] for e in ended]),
+        "client_rating": _mean([e.rating for e in ended]),
         "professional_satisfaction": mean("professional_satisfaction"),
         "workload_too_high_share": mean("workload_too_high_share"),
         "sickness_absence_share": mean("sickness_absence_share"),
@@ -363,8 +364,8 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "coordination_time_share": mean("coordination_time_share"),
         "professionals_per_family": mean("professionals_per_family"),
         "plans_per_family": mean("plans_per_family"),
-        "retold_per_episode": _mean([e[7] for e in ended]),
-        "plans_per_episode": _mean([e[8] for e in ended]),
+        "retold_per_episode": _mean([e.retold for e in ended]),
+        "plans_per_episode": _mean([e.plans for e in ended]),
         "escalations_per_year": escalations * 52 / weeks,
         "toxic_stress_share": mean("toxic_stress_share"),
         "silo_blocked_waiting_weeks": float(after["silo_blocked_waiting"].iloc[-1] - (
@@ -399,15 +400,15 @@ def wait_stages(starts: list[tuple]) -> dict[str, object]:
 
     by: dict[str, dict[str, float]] = {}
     for slot in range(LIGHT + 1):
-        rows = [r for r in starts if r[3] == slot]
+        rows = [r for r in starts if r.slot == slot]
         key = "light_help" if slot == LIGHT else Domain(slot).key
         by[key] = {"starts": len(rows),
-                   "to_intake": avg([r[6] for r in rows]),
-                   "to_treatment": avg([r[1] - r[6] for r in rows]),
-                   "total": avg([r[1] for r in rows]),
-                   "urgent_total": avg([r[1] for r in rows if r[2]])}
-    return {"mean_wait_to_intake_weeks": avg([r[6] for r in starts]),
-            "mean_wait_to_treatment_weeks": avg([r[1] - r[6] for r in starts]),
+                   "to_intake": avg([r.intake_wait for r in rows]),
+                   "to_treatment": avg([r.wait - r.intake_wait for r in rows]),
+                   "total": avg([r.wait for r in rows]),
+                   "urgent_total": avg([r.wait for r in rows if r.urgent])}
+    return {"mean_wait_to_intake_weeks": avg([r.intake_wait for r in starts]),
+            "mean_wait_to_treatment_weeks": avg([r.wait - r.intake_wait for r in starts]),
             "wait_by_domain": by}
 
 

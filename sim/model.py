@@ -28,6 +28,7 @@ from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
 from sim.params import Scenario
+from sim.records import Episode, EpisodeStart
 from sim.routes import Routes
 from sim.states import Channel, Ending, FamilyState
 from sim.trust import TrustNetwork
@@ -96,8 +97,8 @@ class SamenspelModel(mesa.Model):
             self._scheduled.sort(key=lambda a: a["week"])
         self.counters: Counter[str] = Counter()
         # family, start, end, ending, rating, further help, repeat, retold, plans
-        self.episodes: list[list[Any]] = []
-        self.episode_starts: list[tuple[int, bool, bool]] = []  # week, repeat, youth
+        self.episodes: list[Episode] = []
+        self.episode_starts: list[EpisodeStart] = []
         self.last_record = np.full(self.families.n, -1, dtype=np.int64)
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.protection = protection.Protection(self.families.n, MAX_CHILDREN)
@@ -441,7 +442,8 @@ class SamenspelModel(mesa.Model):
         self._involve_children(f)
         repeat = bool((self.child_last_care[f][self.involved[f]] >= w - REPEAT_WEEKS).any())
         if fam.last_end[f] >= w - RELAPSE_WEEKS and self.last_record[f] >= 0:
-            self.episodes[self.last_record[f]][5] = True
+            i = self.last_record[f]
+            self.episodes[i] = self.episodes[i]._replace(relapsed=True)
             fam.episode_relapse[f] = True
         else:
             fam.episode_relapse[f] = False
@@ -458,7 +460,7 @@ class SamenspelModel(mesa.Model):
         fam.self_managed[f] = False
         fam.activated[f] = self.params.participation.informal_network_activation
         youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
-        self.episode_starts.append((w, repeat, youth))
+        self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
                  channel=Channel(int(fam.channel[f])).name.lower(), repeat=repeat,
@@ -481,9 +483,10 @@ class SamenspelModel(mesa.Model):
         if ending == Ending.ENDED and fam.misplaced[f]:
             ending = Ending.ALTERNATIVE
         rating = kpis.client_rating(self, f, ending)
-        self.episodes.append([f, int(fam.episode_start[f]), w, int(ending), rating, False,
-                              bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS),
-                              int(fam.episode_retold[f]), int(fam.episode_plans[f])])
+        self.episodes.append(Episode(
+            f, int(fam.episode_start[f]), w, int(ending), rating, False,
+            bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS),
+            int(fam.episode_retold[f]), int(fam.episode_plans[f])))
         self.last_record[f] = len(self.episodes) - 1
         fam.last_end[f] = w
         fam.integral_plan[f] = False

@@ -314,7 +314,7 @@ class ProviderParams:
         doc="domains that providers are contracted for",
     )
     professionals_per_1000_families: float = p(
-        27.0, 0.0, 200.0, doc="specialist professionals per 1000 families", basis=CALIBRATED
+        24.0, 0.0, 200.0, doc="specialist professionals per 1000 families", basis=CALIBRATED
     )
     professionals: int = p(
         0,
@@ -366,18 +366,29 @@ class ResidentialParams:
 @dataclass(frozen=True)
 class ProtectionParams:
     investigation_threshold: float = p(
-        0.45,
+        0.38,
         0.0,
         1.0,
         doc="danger (worse of safety and child mental health) at which Veilig Thuis asks "
         "the Raad to investigate; below it the family goes to the wijkteam",
+        basis=CALIBRATED,
+    )
+    professional_report_per_week: float = p(
+        0.05,
+        0.0,
+        1.0,
+        doc="weekly chance that a professional who sees an unsafe home in a family "
+        "waiting for or in care reports it to Veilig Thuis (meldcode)",
+        basis="Wet verplichte meldcode (2013, afwegingskader 2019); calibrated against "
+        "the children under a protection measure",
     )
     investigators_per_10000_children: float = p(
-        1.3,
+        2.6,
         0.0,
         100.0,
         doc="Raad voor de Kinderbescherming investigators per 10,000 children",
-        basis="assumption: about 450 protection investigators for 3.5 million children",
+        basis="calibrated: the Raad keeps up with the reports (about 60 investigations a "
+        "year per 10,000 children), no queue that grows without end",
     )
     investigations_per_investigator: int = p(
         6, 1, 50, doc="investigations one investigator runs at once"
@@ -386,11 +397,12 @@ class ProtectionParams:
         10.0, 1.0, 104.0, doc="mean weeks of a Raad investigation once started"
     )
     measure_threshold: float = p(
-        0.35,
+        0.29,
         0.0,
         1.0,
         doc="danger at the end of an investigation, or at a yearly review, for a "
         "supervision order (OTS) to start or go on",
+        basis=CALIBRATED,
     )
     placement_threshold: float = p(
         0.45,
@@ -413,7 +425,7 @@ class ProtectionParams:
         "child without a court",
     )
     voluntary_placement_per_week: float = p(
-        0.095,
+        0.125,
         0.0,
         1.0,
         doc="weekly chance of such a voluntary placement",
@@ -548,7 +560,7 @@ class FundingParams:
         0.0, 0.0, 1e12,
         doc="yearly adult mental-health money of the health insurer (Zvw); 0: sized by need")
     budget_per_family: float = p(
-        2140.0,
+        2358.0,
         0.0,
         1e6,
         doc="yearly budget per family when silos are sized by need (all payers)",
@@ -556,8 +568,8 @@ class FundingParams:
         "(EUR 5.6 bn against 3.8 bn, Jeugdautoriteit/AEF 2020)",
     )
     silo_split: dict = p(
-        {"jeugd": 0.8021, "wmo": 0.0168, "schuldhulp": 0.0168, "onderwijs": 0.1104,
-         "zvw": 0.0539},
+        {"jeugd": 0.7281, "wmo": 0.0274, "schuldhulp": 0.0152, "onderwijs": 0.1804,
+         "zvw": 0.0489},
         doc="share of the budget per silo when sized by need (all payers: the "
         "municipality's jeugd, wmo and schuldhulp, the samenwerkingsverband's "
         "onderwijs, the insurer's zvw)",

@@ -198,6 +198,7 @@ def week(model: SamenspelModel) -> None:
     """Reviews, returns home, the Raad's decisions and new investigations, in that order."""
     _review_measures(model)
     _review_placements(model)
+    _professional_reports(model)
     _finish_investigations(model)
     _start_investigations(model)
     _voluntary_placements(model)
@@ -206,6 +207,29 @@ def week(model: SamenspelModel) -> None:
     norm = model.params.protection.gi_caseload_norm
     prot.gi_share = 1.0 if load <= norm else norm / load
     _sync_residential_until(model)
+
+
+def _professional_reports(model: SamenspelModel) -> None:
+    """Under the meldcode a professional who sees an unsafe home reports it to Veilig Thuis.
+
+    Families known to care (waiting or in care) without an open protection case,
+    whose home is at least as unsafe as `protection.investigation_threshold`,
+    are reported with weekly chance `protection.professional_report_per_week`;
+    Veilig Thuis then asks the Raad to investigate. Most reports in the
+    Netherlands come from professionals, not from neighbours.
+    """
+    rate = model.params.protection.professional_report_per_week
+    if rate <= 0:
+        return
+    fam, prot, p = model.families, model.protection, model.params.protection
+    known = (fam.state == FamilyState.WAITING) | (fam.state == FamilyState.IN_CARE)
+    unsafe = fam.severity[:, int(Domain.VEILIGHEID)] >= p.investigation_threshold
+    candidates = np.flatnonzero(known & unsafe & (prot.case == NONE))
+    if candidates.size == 0:
+        return
+    draws = model.streams["protection"].random(candidates.size)
+    for f in candidates[draws < rate]:
+        report(model, int(f), "professional")
 
 
 def _review_measures(model: SamenspelModel) -> None:

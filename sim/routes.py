@@ -44,6 +44,7 @@ from sim import protection
 from sim.care import LIGHT_EFFECT
 from sim.domains import N_DOMAINS, SILOS, YOUTH_MASK, Domain
 from sim.families import NEVER
+from sim.records import RouteStart
 from sim.states import Channel, FamilyState
 from sim.triage import presenting_problem, triage
 from sim.waiting_list import LIGHT
@@ -95,7 +96,7 @@ class Routes:
         self.poh_last_end = np.full(n, NEVER, dtype=np.int32)
         self.rate = np.zeros((n, N_DOMAINS))  # care by the POH, added to the care rates
         # week, route, slot, under an integral plan: one row per start of care
-        self.starts: list[tuple[int, int, int, bool]] = []
+        self.starts: list[RouteStart] = []
         # week, family, returned within RETURN_WEEKS (filled in later), problems out of the
         # practice's view at the start: one row per POH case
         self.poh_cases: list[list[int]] = []
@@ -275,7 +276,8 @@ class Routes:
         route = int(self.route[family])
         if m.protection.case[family] == protection.MEASURE:
             route = Route.GI
-        self.starts.append((m.week, route, slot, bool(m.families.integral_plan[family])))
+        self.starts.append(RouteStart(m.week, route, slot,
+                                      bool(m.families.integral_plan[family])))
 
 
 def gp_to_wijkteam(r) -> float:

@@ -204,7 +204,7 @@ def test_the_budget_overlay_shows_amounts_and_leaves_the_houses_free(lang):
         for i, silo in enumerate(SILOS):
             spent, total = budget.spent_year[i], budget.yearly[i]
             if not is_municipal(silo):  # insurer and school: booked beside, never a bar
-                others.append(t("map.budget_other", silo=t(f"silo.{silo}"),
+                others.append(t("map.budget_other", silo=t(f"silo_short.{silo}"),
                                 spent=t.fmt.euro(spent)))
                 continue
             assert t("map.budget_amounts", spent=t.fmt.euro(spent),
