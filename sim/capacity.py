@@ -28,6 +28,7 @@ import numpy as np
 
 from sim.agents import Role
 from sim.domains import Domain
+from sim.modes import CooperationMode
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ _PER_1000 = {"trajectbegeleiding": "trajectbegeleiders_per_1000_families",
 def practice_on(params: Scenario, practice: str) -> bool:
     """Whether the scenario runs the practice at all."""
     if practice == "trajectbegeleiding":
-        return params.cooperation.mode == "integral"
+        return params.cooperation.mode == CooperationMode.INTEGRAL
     if practice == "online_help":
         return params.participation.online_help
     return params.participation.informal_network_activation

@@ -35,6 +35,7 @@ import numpy as np
 from sim import accounts
 from sim.agents import Organisation, Professional
 from sim.domains import ROOT_MASK, Domain
+from sim.modes import Allocation, WaitingListKind
 from sim.records import Start
 from sim.states import FamilyState
 from sim.waiting_list import LIGHT, Referral, WaitingList
@@ -93,7 +94,7 @@ class CareFlow:
         old = [r for wl in self.lists.values() for r in wl.entries]
         self.lists.clear()
         m = self.m
-        central = m.params.access.waiting_list == "central"
+        central = m.params.access.waiting_list == WaitingListKind.CENTRAL
         for d in Domain:
             orgs = [o.number for o in m.providers if d in o.domains]
             if central:
@@ -116,7 +117,7 @@ class CareFlow:
     def list_for(self, ref: Referral) -> WaitingList:
         if ref.domain == LIGHT:
             return self.lists[("light", int(self.m.families.neighbourhood[ref.family]))]
-        if self.m.params.access.waiting_list == "central":
+        if self.m.params.access.waiting_list == WaitingListKind.CENTRAL:
             return self.lists[("central", ref.domain)]
         return self.lists[(ref.provider, ref.domain)]
 
@@ -140,7 +141,7 @@ class CareFlow:
         provider = -1
         if slot == LIGHT:
             provider = m.wijkteams[int(m.families.neighbourhood[family])].number
-        elif m.params.access.waiting_list == "per_provider":
+        elif m.params.access.waiting_list == WaitingListKind.PER_PROVIDER:
             provider = self._choose_provider(target)
         ref = Referral(family, target, time, sev, provider, intended)
         ref.urgent = self.is_urgent(family, slot, sev)
@@ -197,7 +198,7 @@ class CareFlow:
         m = self.m
         if wl.domain != LIGHT and not m.budget.can_start(wl.domain, m.params.funding):
             return
-        pull = m.params.access.allocation == "pull"
+        pull = m.params.access.allocation == Allocation.PULL
         cream = m.params.access.cream_skimming if pull else 0.0
         while wl.entries:
             orgs = [m.orgs[o] for o in wl.providers if wl.domain == LIGHT

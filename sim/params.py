@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sim.limits import MAX_PROFESSIONALS
+from sim.modes import Allocation, CooperationMode, WaitingListKind, values
 
 # Bases, referred to by every parameter's metadata.
 ASSUMPTION = "assumption"
@@ -208,7 +209,7 @@ class CooperationParams:
         "fragmented",
         doc="fragmented: a plan per professional; integral: one family, "
         "one plan, with a trajectbegeleider",
-        choices=("fragmented", "integral"),
+        choices=values(CooperationMode),
     )
     shared_dossier: bool = p(False, doc="one family, one dossier, owned by the family")
     consent_share_mean: float = p(
@@ -245,10 +246,11 @@ class AccessParams:
     waiting_list: str = p(
         "per_provider",
         doc="one list per provider and domain, or one central list per domain",
-        choices=("per_provider", "central"),
+        choices=values(WaitingListKind),
     )
     allocation: str = p(
-        "push", doc="push: the wijkteam assigns; pull: providers pick", choices=("push", "pull")
+        "push", doc="push: the wijkteam assigns; pull: providers pick",
+        choices=values(Allocation)
     )
     result_oriented_referral: bool = p(
         False, doc="the wijkteam refers to the provider with the shortest wait and best results"

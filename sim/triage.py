@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.domains import N_DOMAINS, ROOT_MASK, Domain
+from sim.modes import CooperationMode
 from sim.states import Channel, FamilyState
 from sim.waiting_list import LIGHT
 
@@ -166,7 +167,7 @@ def triage(model: SamenspelModel, family: int) -> None:
     fam.self_managed[family] = bool(p.cooperation.parents_as_case_managers and
                                     fam.self_reliance[family]
                                     >= p.cooperation.case_manager_min_self_reliance)
-    integral = p.cooperation.mode == "integral"
+    integral = p.cooperation.mode == CooperationMode.INTEGRAL
     if integral:
         domains = [d for d in range(N_DOMAINS) if sev[d] >= p.wijkteam.referral_threshold]
         domains = domains or [int(np.argmax(sev))]

@@ -291,3 +291,14 @@ def test_round_trip_of_a_changed_scenario(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", list_scenarios())
 def test_every_shipped_scenario_loads(name: str) -> None:
     load_scenario(name)
+
+
+def test_modes_are_enums_that_keep_the_scenario_words() -> None:
+    from sim.modes import Allocation, CooperationMode, WaitingListKind
+
+    s = load_scenario("baseline", ["cooperation.mode=integral", "access.allocation=pull",
+                                   "access.waiting_list=central"])
+    assert s.cooperation.mode == CooperationMode.INTEGRAL
+    assert s.access.allocation == Allocation.PULL
+    assert s.access.waiting_list == WaitingListKind.CENTRAL
+    assert s.to_dict()["cooperation"]["mode"] == "integral"  # files and saves keep the word
