@@ -30,7 +30,8 @@ WEIGHTS = {
     "escalated": 6.0, "crisis": 4.0, "alternative_programme": 4.0, "dropped_out": 3.0,
     "left": 3.0, "top_down_fit_revealed": 5.0, "idea_adopted": 3.0, "idea_abandoned": 1.0,
     "started_over": 2.0, "sent_back": 2.0, "no_wrong_door": 1.5, "plan_extended": 1.0,
-    "hired": 1.0, "episode_end": 0.3, "signal": 0.2, "care_start": 0.2,
+    "hired": 1.0, "placement_breakdown": 4.0, "declined": 2.0, "episode_end": 0.3,
+    "signal": 0.2, "care_start": 0.2,
 }
 TIMELINE_KINDS = {
     "signal", "crisis", "triage", "care_start", "care_end", "extra_referral", "sent_back",
@@ -38,7 +39,7 @@ TIMELINE_KINDS = {
     "episode_end", "new_family", "plan_extended", "route", "poh_help", "vt_report",
     "investigation_started", "investigation_ended", "measure", "measure_extended",
     "measure_ended", "guardianship_ended", "placement_extended", "returned_home",
-    "crisis_intervention",
+    "crisis_intervention", "declined", "placement_breakdown",
 }
 ORG_KEYS = {"Aanbieder": "map.provider_n", "Wijkteam": "map.wijkteam_n"}
 ORG_SHORT_KEYS = {"Aanbieder": "map.provider_short", "Wijkteam": "map.wijkteam_short"}
@@ -157,7 +158,8 @@ def _key(event: dict[str, Any]) -> str:
         kind = f"route_{event.get('route', 'none')}"
     elif kind == "measure":
         kind = f"measure_{event.get('measure', 'ots')}"
-    elif kind in ("escalated", "returned_home", "placement_extended") and "placement" in event:
+    elif kind in ("escalated", "returned_home", "placement_extended", "placement_breakdown") \
+            and "placement" in event:
         kind = f"{kind}_{event['placement']}"
     return f"ev.{kind}"
 

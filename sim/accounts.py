@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim import reform
 from sim.contracts import Payment
 from sim.domains import SILO_INDEX, SILOS
 from sim.states import FamilyState
@@ -93,6 +94,7 @@ def _municipal_week(model: SamenspelModel) -> None:
     budget.spend(jeugd, generalists * p.providers.hours_per_week
                  * p.funding.wijkteam_cost_per_hour)
     _placements(model)
+    reform.book_contributions(model)
     alt = int((model.alternative_until > model.week).sum())
     budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
     for project in model.innovations.projects:
@@ -109,6 +111,7 @@ def _placements(model: SamenspelModel) -> None:
 
         for silo, euros in protection.weekly_cost(model).items():
             model.budget.spend(SILOS.index(silo), euros)
+            model.counters["protection_cost_eur"] += euros
         return
     in_res = int((model.families.state == FamilyState.ESCALATED).sum())
     model.budget.spend(SILOS.index("jeugd"), in_res * model.params.residential.cost_per_week)

@@ -24,6 +24,13 @@ from sim.records import Episode
 from sim.states import Ending, FamilyState, Stress
 from sim.waiting_list import LIGHT
 
+# Endings judged by whether the family comes back within a year: care that ended,
+# and advice to the voorliggend veld (sim/reform.py). A dropout or a declined offer
+# is not a success, whatever follows.
+REGULAR = (Ending.ENDED, Ending.ADVISED)
+# Episodes without care have no care to rate (client surveys ask those who had care).
+UNRATED = (Ending.ADVISED, Ending.DECLINED)
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -103,8 +110,8 @@ def outcome_shares(episodes: list[list]) -> tuple[float, float]:
     """(share ended without further help, relapse share among regular endings)."""
     if not episodes:
         return float("nan"), float("nan")
-    good = sum(1 for e in episodes if e.ending == Ending.ENDED and not e.relapsed)
-    regular = [e for e in episodes if e.ending == Ending.ENDED]
+    good = sum(1 for e in episodes if e.ending in REGULAR and not e.relapsed)
+    regular = [e for e in episodes if e.ending in REGULAR]
     relapse = sum(1 for e in regular if e.relapsed) / len(regular) if regular else float("nan")
     return good / len(episodes), relapse
 
@@ -162,8 +169,8 @@ def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
     lagged = _episodes_ended(model, cur - 103, cur - 52)
     without, relapse = outcome_shares(lagged)
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
-    ratings = [e.rating for e in recent]
-    good = sum(1 for e in lagged if e.ending == Ending.ENDED and not e.relapsed)
+    ratings = [e.rating for e in recent if e.ending not in UNRATED]
+    good = sum(1 for e in lagged if e.ending in REGULAR and not e.relapsed)
     cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
     return {
         "share_ended_without_further_help": without, "relapse_share": relapse,
@@ -333,7 +340,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     escalations = (after["escalations"].iloc[-1] - (df["escalations"].iloc[warm - 1] if warm
                                                     else 0)) if len(after) else 0
     start_rate = (len(starts) + escalations) / weeks  # Little's law: length = stock / starts
-    good = sum(1 for e in settled if e.ending == Ending.ENDED and not e.relapsed)
+    good = sum(1 for e in settled if e.ending in REGULAR and not e.relapsed)
     settled_cost = float(df[(df.index > warm) & (df.index <= last - 51)]["cost_per_week_eur"].sum())
 
     def mean(col: str) -> float:
@@ -356,7 +363,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
         "repeat_use_share": _mean([float(s.repeat) for s in ep_starts]),
         "share_ended_without_further_help": without,
         "relapse_share": relapse,
-        "client_rating": _mean([e.rating for e in ended]),
+        "client_rating": _mean([e.rating for e in ended if e.ending not in UNRATED]),
         "professional_satisfaction": mean("professional_satisfaction"),
         "workload_too_high_share": mean("workload_too_high_share"),
         "sickness_absence_share": mean("sickness_absence_share"),

@@ -17,7 +17,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import accounts, kpis, protection, setup, staffing, triage
+from sim import accounts, kpis, protection, reform, setup, staffing, triage
 from sim.actions import Action, action_from_dict
 from sim.bridging import Bridging
 from sim.capacity import Capacity
@@ -36,7 +36,7 @@ from sim.waiting_list import LIGHT, Referral
 
 STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
            "staff", "waiting", "innovation", "topdown", "arrivals", "events", "renewal",
-           "children", "routes", "protection")
+           "children", "routes", "protection", "reform")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
 MAX_CHILDREN = 4
@@ -47,6 +47,8 @@ CARE_SELF_RELIANCE_GAIN = 0.002  # weekly, while in care (assumption)
 PROJECT_ADMIN_PER_FIT = 0.5  # admin share change per unit of (committed) fit
 HOLD_BACK_WEEKS = 6  # integral plan: other domains wait this long at most for a root cause
 MAX_PLAN_EXTENSIONS = 2  # times a plan refers what is left instead of closing
+# Episodes that end without care: the family is out of view again.
+NO_CARE_ENDINGS = (Ending.DROPPED_OUT, Ending.ADVISED, Ending.DECLINED)
 OPEN_EPISODE = (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL)
 # Plain ints and a lookup table for the weekly loops (enum attribute access is slow).
 _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
@@ -102,6 +104,7 @@ class SamenspelModel(mesa.Model):
         self.last_record = np.full(self.families.n, -1, dtype=np.int64)
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.protection = protection.Protection(self.families.n, MAX_CHILDREN)
+        self.incomes = reform.Incomes(self.families.n, self.streams["reform"])
         self.alternative_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.other_rate = np.zeros_like(self.families.care_rate)
         # Per child (up to four per family): who is involved in the current episode,
@@ -221,6 +224,7 @@ class SamenspelModel(mesa.Model):
             self.other_rate[moving] = 0.0
             self.alternative_until[moving] = NEVER
             protection.forget(self, moving)
+            self.incomes.renew(moving)
             for f in moving:
                 self.log(int(f), "new_family")
 
@@ -388,7 +392,7 @@ class SamenspelModel(mesa.Model):
             self.counters["dropouts"] += 1
             if not self.care.family_busy(ref.family):
                 self.families.state[ref.family] = FamilyState.WAITING  # settled below
-                self._end_episode(ref.family, Ending.DROPPED_OUT)
+                self.end_episode(ref.family, Ending.DROPPED_OUT)
 
     def _residential_exits(self) -> None:
         """The protection chain's week, then the states it leaves behind.
@@ -404,7 +408,7 @@ class SamenspelModel(mesa.Model):
             if self.care.family_busy(f):
                 self._touched.add(f)
             elif back:
-                self._end_episode(f, Ending.ESCALATED)
+                self.end_episode(f, Ending.ESCALATED)
         alt_done = np.flatnonzero(self.alternative_until == self.week)
         self.other_rate[alt_done, :] = 0.0
 
@@ -425,7 +429,7 @@ class SamenspelModel(mesa.Model):
                 if now != _ESCALATED:  # a child placed and nothing else running
                     fam.set_state(f, _ESCALATED, w)
             elif now in _OPEN:
-                self._end_episode(f, Ending.ENDED)
+                self.end_episode(f, Ending.ENDED)
         self._touched.clear()
         thr = self.params.problems.signal_threshold
         ended = np.flatnonzero(state == _ENDED_WELL)
@@ -478,7 +482,7 @@ class SamenspelModel(mesa.Model):
         else:
             self.involved[f, :n] = True
 
-    def _end_episode(self, f: int, ending: Ending) -> None:
+    def end_episode(self, f: int, ending: Ending) -> None:
         fam, w = self.families, self.week
         if ending == Ending.ENDED and fam.misplaced[f]:
             ending = Ending.ALTERNATIVE
@@ -491,7 +495,7 @@ class SamenspelModel(mesa.Model):
         fam.last_end[f] = w
         fam.integral_plan[f] = False
         fam.self_managed[f] = False
-        if ending == Ending.DROPPED_OUT:
+        if ending in NO_CARE_ENDINGS:
             fam.set_state(f, FamilyState.HEALTHY, w)
         else:
             bad = fam.severity[f].max() > self.params.problems.signal_threshold

@@ -955,6 +955,71 @@ class CapacityParams:
     )
 
 
+@dataclass(frozen=True)
+class ReformParams:
+    """The Hervormingsagenda Jeugd's levers (sim/reform.py); all off in the status quo."""
+
+    jeugdhulp_reach: float = p(
+        0.0, 0.0, 1.0,
+        doc="lever (reikwijdte): worst-problem severity below which a request does not count "
+        "as jeugdhulp; the wijkteam advises and points to the voorliggend veld (school, "
+        "sport, community) instead of helping; 0: every request counts",
+    )
+    own_contribution_per_week: float = p(
+        0.0, 0.0, 1000.0,
+        doc="lever (eigen bijdrage): euros a week a family above the income limit pays "
+        "for specialist youth care; 0: none, as since the ouderbijdrage ended in 2016",
+    )
+    paying_share: float = p(
+        0.6, 0.0, 1.0,
+        doc="share of families with an income above the limit; families with debt "
+        "problems are below it",
+        basis="assumption: about the share of households above 120 % of the social minimum "
+        "with the lower-income families most often in care",
+    )
+    decline_when_mild: float = p(
+        0.35, 0.0, 1.0,
+        doc="chance a paying family declines a referral for a problem just above the signal "
+        "threshold, at a contribution of 50 euros a week; it grows with the contribution "
+        "(up to certainty) and falls linearly to 0 for a problem of severity 1",
+        basis="assumption: care avoidance reported when the ouderbijdrage applied (2015)",
+    )
+    collection_cost_per_week: float = p(
+        6.0, 0.0, 1000.0,
+        doc="cost of levying the contribution, per paying family and week of care, "
+        "from the youth silo",
+        basis="assumption: income checks, invoices and reminders by the collecting agency",
+    )
+    generalist_teams: bool = p(
+        False,
+        doc="lever (sterke lokale teams): the wijkteam's generalists treat moderate problems "
+        "in several domains themselves instead of referring them",
+    )
+    generalist_threshold: float = p(
+        0.6, 0.0, 1.0,
+        doc="with generalist teams: worst-problem severity up to which the wijkteam treats "
+        "a family itself, whatever the number of domains",
+    )
+    residential_places_per_10000_children: float = p(
+        0.0, 0.0, 1000.0,
+        doc="lever (afbouw residentieel): residential places the region keeps per 10,000 "
+        "children; a child who needs one when they are full goes to a foster or family "
+        "home; 0: as many as needed",
+    )
+    mismatch_breakdown_per_week: float = p(
+        0.02, 0.0, 1.0,
+        doc="weekly chance that a foster or family-home placement of a child who needed a "
+        "residential group breaks down, at the child's mental-health severity 1 (scaled "
+        "down with it)",
+        basis="assumption: about a third of such placements break down in their first year",
+    )
+    breakdown_harm: float = p(
+        0.05, 0.0, 1.0,
+        doc="rise of the child's mental-health severity at a placement breakdown",
+        basis="assumption: a breakdown is one more broken attachment",
+    )
+
+
 SECTIONS: dict[str, type] = {
     "run": RunParams,
     "population": PopulationParams,
@@ -978,6 +1043,7 @@ SECTIONS: dict[str, type] = {
     "crisis_service": CrisisServiceParams,
     "bridging": BridgingParams,
     "capacity": CapacityParams,
+    "reform": ReformParams,
 }
 
 
@@ -1007,6 +1073,7 @@ class Scenario:
     crisis_service: CrisisServiceParams = field(default_factory=CrisisServiceParams)
     bridging: BridgingParams = field(default_factory=BridgingParams)
     capacity: CapacityParams = field(default_factory=CapacityParams)
+    reform: ReformParams = field(default_factory=ReformParams)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Plain nested dict, as a scenario file would hold it."""

@@ -68,6 +68,7 @@ class Protection:
         self.until = np.full(shape, NEVER, dtype=np.int32)
         self.since = np.full(shape, NEVER, dtype=np.int32)
         self.crisis_placed = np.zeros(shape, dtype=bool)  # on an emergency order, Raad pending
+        self.mismatched = np.zeros(shape, dtype=bool)  # needed a residential group, none free
         self.gi_share = 1.0  # share of the guidance a child under a measure gets (norm / load)
         self.waits: list[tuple[int, int]] = []  # (week started, weeks waited for the Raad)
 
@@ -202,7 +203,9 @@ def week(model: SamenspelModel) -> None:
     _finish_investigations(model)
     _start_investigations(model)
     _voluntary_placements(model)
+    _breakdowns(model)
     prot = model.protection
+    model.counters["placed_child_weeks"] += int(prot.placed().sum())
     load = caseload(model)
     norm = model.params.protection.gi_caseload_norm
     prot.gi_share = 1.0 if load <= norm else norm / load
@@ -362,6 +365,36 @@ def _voluntary_placements(model: SamenspelModel) -> None:
         model.counters["voluntary_placements"] += 1
 
 
+def _breakdowns(model: SamenspelModel) -> None:
+    """A foster or family home that cannot carry the child's needs breaks down.
+
+    Only mismatched placements (a residential group was needed, none was
+    free) are at risk, at `reform.mismatch_breakdown_per_week` scaled by the
+    child's mental-health severity. The child moves to whatever place is
+    free now, and the move itself harms it (`reform.breakdown_harm`).
+    """
+    prot = model.protection
+    if not prot.mismatched.any():
+        return
+    r, fam, w = model.params.reform, model.families, model.week
+    rng = model.streams["protection"]
+    fs, cs = np.nonzero(prot.mismatched & (prot.kind >= 0))
+    chance = r.mismatch_breakdown_per_week * fam.severity[fs, Domain.JEUGD_GGZ]
+    broken = rng.random(fs.size) < chance
+    for f, c in zip(fs[broken].tolist(), cs[broken].tolist(), strict=True):
+        old = KINDS[prot.kind[f, c]]
+        fam.severity[f, Domain.JEUGD_GGZ] = min(
+            1.0, float(fam.severity[f, Domain.JEUGD_GGZ]) + r.breakdown_harm)
+        prot.kind[f, c] = NO_PLACEMENT  # the place is given up before a new one is sought
+        kind, mismatched = _kind(model, f, rng)
+        prot.kind[f, c] = kind
+        prot.mismatched[f, c] = mismatched
+        prot.since[f, c] = w
+        prot.until[f, c] = w + _length(model, kind)
+        model.counters["placement_breakdowns"] += 1
+        model.log(f, "placement_breakdown", child=c, placement=old, to=KINDS[kind])
+
+
 def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> int:
     """Place one child of family `f` out of home; returns which child.
 
@@ -376,13 +409,14 @@ def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> 
     involved = [c for c in free if model.involved[f, c]]
     pool = involved or free
     child = int(pool[int(rng.integers(len(pool)))])
-    kind = _kind(model, f, rng)
+    kind, mismatched = _kind(model, f, rng)
     p = model.params.protection
     weeks = p.crisis_placement_weeks if crisis else _length(model, kind)
     prot.kind[f, child] = kind
     prot.since[f, child] = w
     prot.until[f, child] = w + weeks
     prot.crisis_placed[f, child] = crisis
+    prot.mismatched[f, child] = mismatched
     model.involved[f, child] = True
     _take_over_treatment(model, f)
     model.counters["escalations"] += 1  # out-of-home placements of children
@@ -419,16 +453,49 @@ def return_home(model: SamenspelModel, f: int, c: int) -> None:
     prot.kind[f, c] = NO_PLACEMENT
     prot.until[f, c] = NEVER
     prot.crisis_placed[f, c] = False
+    prot.mismatched[f, c] = False
     model.log(f, "returned_home", child=c, placement=KINDS[kind],
               weeks=model.week - int(prot.since[f, c]))
 
 
-def _kind(model: SamenspelModel, f: int, rng: np.random.Generator) -> int:
+def _kind(model: SamenspelModel, f: int, rng: np.random.Generator) -> tuple[int, bool]:
     """Foster care, family home, residential or secure care, by the scenario's weights.
 
     Secure care (JeugdzorgPlus) needs a child whose own problems are the acute
-    ones; for an unsafe home alone it is not an option.
+    ones; for an unsafe home alone it is not an option. When the region keeps
+    fewer residential places (`reform.residential_places_per_10000_children`)
+    and they are full, a child drawn for one goes to a foster or family home:
+    the second value says the placement does not match the need.
     """
+    kind = _drawn_kind(model, f, rng)
+    if kind != RESIDENTIAL or not residential_full(model):
+        return kind, False
+    p = model.params.protection
+    family_like = np.array([p.foster_weight, p.gezinshuis_weight])
+    if family_like.sum() <= 0:
+        family_like = np.ones(2)
+    model.counters["residential_full"] += 1
+    return int(rng.choice(2, p=family_like / family_like.sum())), True
+
+
+def residential_places(model: SamenspelModel) -> float:
+    """Whole residential places the region keeps for this municipality (inf: no limit).
+
+    Counted on the scenario's children (families x mean children), so the
+    number stays put while families come and go.
+    """
+    per = model.params.reform.residential_places_per_10000_children
+    if per <= 0:
+        return float("inf")
+    pop = model.params.population
+    return float(round(per * pop.families * pop.mean_children / 10_000))
+
+
+def residential_full(model: SamenspelModel) -> bool:
+    return float((model.protection.kind == RESIDENTIAL).sum()) >= residential_places(model)
+
+
+def _drawn_kind(model: SamenspelModel, f: int, rng: np.random.Generator) -> int:
     p = model.params.protection
     weights = np.array([p.foster_weight, p.gezinshuis_weight, p.residential_weight,
                         p.secure_weight], dtype=float)
@@ -470,6 +537,7 @@ def forget(model: SamenspelModel, families: np.ndarray) -> None:
     prot.kind[families] = NO_PLACEMENT
     prot.until[families] = NEVER
     prot.crisis_placed[families] = False
+    prot.mismatched[families] = False
     gone = set(int(f) for f in families)
     prot.queue = [f for f in prot.queue if f not in gone]
 

@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import protection
+from sim import protection, reform
 from sim.care import LIGHT_EFFECT
 from sim.domains import N_DOMAINS, SILOS, YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.records import RouteStart
-from sim.states import Channel, FamilyState
+from sim.states import Channel, Ending, FamilyState
 from sim.triage import presenting_problem, triage
 from sim.waiting_list import LIGHT
 
@@ -300,6 +300,14 @@ def refer_direct(model: SamenspelModel, f: int, route: Route, first: int) -> Non
     u = model.streams["routes"].random(3)
     t = model.week + float(u[0])
     model.begin_episode(f)
+    if reform.below_reach(model, f, first):
+        model.log(f, "triage", outcome="advice", route=route.key)
+        model.end_episode(f, Ending.ADVISED)
+        return
+    if reform.declines(model, f, first):
+        model.log(f, "triage", outcome="declined", route=route.key)
+        model.end_episode(f, Ending.DECLINED)
+        return
     misrefer = p.cooperation.misreferral
     if route == Route.HUISARTS and p.routes.poh_jeugd:
         misrefer *= 1 - p.routes.poh_precision

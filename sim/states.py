@@ -43,3 +43,5 @@ class Ending(IntEnum):
     DROPPED_OUT = 1
     ESCALATED = 2
     ALTERNATIVE = 3  # taken off the list into a programme that does not fit
+    ADVISED = 4  # below the reach of jeugdhulp: advice, the voorliggend veld (sim/reform.py)
+    DECLINED = 5  # turned down the care offered, because of the eigen bijdrage

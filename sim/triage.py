@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim import reform
 from sim.domains import N_DOMAINS, ROOT_MASK, Domain
 from sim.modes import CooperationMode
-from sim.states import Channel, FamilyState
+from sim.states import Channel, Ending, FamilyState
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def triage(model: SamenspelModel, family: int) -> None:
     model.begin_episode(family)
     light = sev.max() < p.wijkteam.light_threshold and (
         (sev > p.problems.signal_threshold).sum() <= 1)
-    if light:
+    if light or reform.generalist_help(model, sev):
         model.care.refer(family, LIGHT, t)
         fam.episode_plans[family] += 1
         model.log(family, "triage", outcome="light_help")
@@ -181,6 +182,22 @@ def triage(model: SamenspelModel, family: int) -> None:
         first = presenting_problem(sev, int(fam.channel[family]))
         now, later = [first], []
         misrefer = p.cooperation.misreferral
+    within = [d for d in now + later if not reform.below_reach(model, family, d)]
+    if not within:  # not jeugdhulp: the wijkteam helps lightly itself
+        model.care.refer(family, LIGHT, t)
+        fam.episode_plans[family] = 1
+        model.log(family, "triage", outcome="below_reach")
+        return
+    now = [d for d in now if d in within and not reform.declines(model, family, d)]
+    later = [d for d in later if d in within and not reform.declines(model, family, d)]
+    if not now and later:
+        now, later = later, []
+    if not now:
+        model.log(family, "triage", outcome="declined")
+        model.end_episode(family, Ending.DECLINED)
+        return
+    if integral:
+        fam.plan_size[family] = len(now) + len(later)
     for d in now:
         wrong = bool(rng.random() < misrefer)
         target = d
