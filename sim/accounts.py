@@ -33,6 +33,8 @@ def pay(model: SamenspelModel, org: Organisation, slot: int, euros: float) -> No
     """Pay a provider for care in `slot`, booked on that domain's silo."""
     model.budget.spend(int(SILO_INDEX[slot]), euros)
     model.budget.bill(org, euros)
+    if slot in model.region.domains:
+        model.region.own_paid_week += euros
     if org.sub and model.params.providers.head_contractor:
         margin = model.params.providers.head_margin
         model.providers[0].revenue += euros * margin
@@ -50,6 +52,7 @@ def book_week(model: SamenspelModel) -> None:
     if model.week == model.params.run.warmup_weeks:
         open_books(model)
     _providers_week(model)
+    model.region.settle_week()
     _municipal_week(model)
     model.budget.review(model)
 
@@ -75,14 +78,22 @@ def _providers_week(model: SamenspelModel) -> None:
         staff = sum(1 for pro in org.staff if pro.active)
         org.costs += staff * p.providers.hours_per_week * p.funding.staff_cost_per_hour
         if terms.payment == Payment.PER_HOUR:
+            price = terms.weekly_care_price(hours)
             for d in org.domains:
-                if org.occupied[d]:
-                    pay(model, org, d, org.occupied[d] * terms.weekly_care_price(hours))
+                own = org.occupied[d] - org.external[d]
+                if own:
+                    pay(model, org, d, own * price)
+                model.region.others_pay_week(org, d, price)
         elif terms.payment == Payment.LUMP_SUM:
             weekly = terms.weekly_lump_sum(len(org.staff), p.providers.hours_per_week,
                                            p.staff.base_admin_share)
             for d in org.domains:
-                pay(model, org, d, weekly / len(org.domains))
+                share = weekly / len(org.domains)
+                if d in model.region.domains:
+                    own = share * model.region.own_share_of_lump(org, d)
+                    model.region.others_pay(org, share - own)
+                    share = own
+                pay(model, org, d, share)
         org.reserve = org.revenue - org.costs + org.start_reserve
 
 

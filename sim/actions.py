@@ -52,6 +52,8 @@ _BUILD_ONLY = {
     "capacity.network_staff_per_1000_families": "use `staff_practice`",
     "wijkteam.generalists_per_1000_families": "use `hire` with domain wijkteam",
     "staff.network_skill_mean": "set it in the scenario",
+    "region.municipalities": "set it in the scenario",
+    "region.domains": "set it in the scenario",
     "funding.budget_per_family": "use `budget`",
     "funding.silo_split": "use `budget`",
     "innovation.top_down_week": "use `top_down_project`",

@@ -43,6 +43,7 @@ class Professional(mesa.Agent):
         self.active = True  # False: left, vacancy not yet filled
         self.vacant_until = -1
         self.caseload = 0
+        self.external = 0  # of the caseload: children of the region's other municipalities
         self.places = 0
         self.hours = dict.fromkeys(("care", "coordination", "admin", "experiment", "learning"),
                                    0.0)
@@ -100,6 +101,7 @@ class Organisation(mesa.Agent):
         self.staff: list[Professional] = []
         self.capacity = np.zeros(N_SLOTS, dtype=np.int64)
         self.occupied = np.zeros(N_SLOTS, dtype=np.int64)
+        self.external = np.zeros(N_SLOTS, dtype=np.int64)  # of occupied: the region's others
         self.revenue = 0.0
         self.costs = 0.0
         self.reserve = 0.0

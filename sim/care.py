@@ -215,6 +215,10 @@ class CareFlow:
             org = max(orgs, key=lambda o: o.free_places(wl.domain), default=None)
             if org is None or org.free_places(wl.domain) <= 0:
                 return
+            if m.region.active and m.region.wants(wl.domain, len(wl.entries)):
+                if not m.region.take(wl.domain, org):
+                    return
+                continue
             ref = wl.pick(org.number, cream, float(m.streams["pick"].random()),
                           urgency=m.params.waits.urgency)
             if ref is None:
@@ -466,6 +470,7 @@ class CareFlow:
         """A leaver's families go to a colleague; without a shared dossier they start over."""
         m = self.m
         moved = 0
+        m.region.hand_over(pro)
         for traj in [t for t in self.trajectories.values() if t.prof is pro]:
             new = traj.org.colleague(traj.slot, pro)
             if new is None:  # nobody to hand over to: the post stays vacant, the family waits

@@ -29,6 +29,7 @@ from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
 from sim.params import Scenario
 from sim.records import Episode, EpisodeStart
+from sim.region import Region
 from sim.routes import Routes
 from sim.states import Channel, Ending, FamilyState
 from sim.trust import TrustNetwork
@@ -36,7 +37,8 @@ from sim.waiting_list import LIGHT, Referral
 
 STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "length", "care",
            "staff", "waiting", "innovation", "topdown", "arrivals", "events", "renewal",
-           "children", "routes", "protection", "reform")
+           "children", "routes", "protection", "reform",
+           "region")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
 MAX_CHILDREN = 4
@@ -82,6 +84,7 @@ class SamenspelModel(mesa.Model):
         self.innovations = Innovations(len(self.professionals))
         self.budget = Budget(scenario.funding, scenario.population.families)
         self.care = CareFlow(self)
+        self.region = Region(self)
         self.care.build_lists()
         self.routes = Routes(self)
         self.crisis_service = CrisisService(self)
@@ -194,6 +197,7 @@ class SamenspelModel(mesa.Model):
         else:
             self._poisson_arrivals()
         self._release_held_back()
+        self.region.week()
         self.care.process_week(w)
         self._waiting_week()
         self.crisis_service.week()

@@ -1020,6 +1020,34 @@ class ReformParams:
     )
 
 
+@dataclass(frozen=True)
+class RegionParams:
+    """Joint procurement of specialist care by a youth-care region (sim/region.py)."""
+
+    municipalities: int = p(
+        1, 1, 50,
+        doc="municipalities that procure the regional domains together, this one included; "
+        "1: the municipality procures alone",
+    )
+    domains: list = p(
+        ["jeugd_ggz", "beperking"],
+        doc="domains the region procures jointly (specialist care); the rest stays local",
+    )
+    cost_key: str = p(
+        "use",
+        doc="how the region shares the cost: use (each pays for its own children) or "
+        "population (each pays its share of the region's spending, whoever used it)",
+        choices=("use", "population"),
+    )
+    other_demand: float = p(
+        0.9, 0.0, 5.0,
+        doc="the other municipalities' referrals, as a share of what their part of the "
+        "regional places can serve (1: just full)",
+        basis="assumption: neighbours much like this municipality, whose places run at "
+        "about 90 %",
+    )
+
+
 SECTIONS: dict[str, type] = {
     "run": RunParams,
     "population": PopulationParams,
@@ -1044,6 +1072,7 @@ SECTIONS: dict[str, type] = {
     "bridging": BridgingParams,
     "capacity": CapacityParams,
     "reform": ReformParams,
+    "region": RegionParams,
 }
 
 
@@ -1074,6 +1103,7 @@ class Scenario:
     bridging: BridgingParams = field(default_factory=BridgingParams)
     capacity: CapacityParams = field(default_factory=CapacityParams)
     reform: ReformParams = field(default_factory=ReformParams)
+    region: RegionParams = field(default_factory=RegionParams)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Plain nested dict, as a scenario file would hold it."""

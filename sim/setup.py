@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import capacity
+from sim import capacity, region
 from sim.agents import Organisation, Professional, Role
 from sim.contracts import ContractKind, kinds_for, terms_for
 from sim.domains import Domain
@@ -87,8 +87,11 @@ def _staff_providers(model: SamenspelModel, domains: list[Domain]) -> None:
     if weights.sum() <= 0:  # procured nothing in these domains: at least one each
         weights = np.ones(len(domains))
     per_domain = np.maximum(1, np.round(total * weights / weights.sum())).astype(int)
+    regional = region.regional_domains(p)
     for d, n in zip(domains, per_domain, strict=True):
         orgs = [o for o in model.providers if d in o.domains]
+        if int(d) in regional:  # the region's staff: every municipality's share together
+            n *= p.region.municipalities
         for j in range(n):
             new_professional(model, orgs[j % len(orgs)], Role.SPECIALIST, d)
 
