@@ -21,6 +21,7 @@ from sim.agents import Role
 from sim.domains import SILOS, Domain
 from sim.payers import MUNICIPAL
 from sim.records import Episode
+from sim.rows import row_max
 from sim.states import Ending, FamilyState, Stress
 from sim.waiting_list import LIGHT
 
@@ -246,7 +247,7 @@ def _collect_groups(model: SamenspelModel) -> None:
                  FamilyState.ESCALATED)}
     kids = np.bincount(nb, weights=fam.children, minlength=n)
     toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC), minlength=n)
-    sev = np.bincount(nb, weights=fam.severity.max(axis=1), minlength=n)
+    sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n)
     for team in model.wijkteams:
         i = team.neighbourhood
         dc.add_table_row("neighbourhood", {

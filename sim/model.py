@@ -31,6 +31,7 @@ from sim.params import Scenario
 from sim.records import Episode, EpisodeStart
 from sim.region import Region
 from sim.routes import Routes
+from sim.rows import row_any
 from sim.states import Channel, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
@@ -298,9 +299,9 @@ class SamenspelModel(mesa.Model):
         child placed has no new crisis until the child is back.
         """
         fam, acc = self.families, self.params.access
-        acute = fam.severity[:, [Domain.VEILIGHEID, Domain.JEUGD_GGZ]].max(axis=1)
+        acute = np.maximum(fam.severity[:, Domain.VEILIGHEID], fam.severity[:, Domain.JEUGD_GGZ])
         at_risk = np.flatnonzero((acute > acc.crisis_threshold)
-                                 & ~self.protection.placed().any(axis=1))
+                                 & ~row_any(self.protection.placed()))
         if at_risk.size == 0:
             return
         excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
@@ -420,7 +421,7 @@ class SamenspelModel(mesa.Model):
         """States follow the care flow; a family with nothing left ends its episode."""
         fam, w = self.families, self.week
         state = fam.state
-        placed = self.protection.placed().any(axis=1)
+        placed = row_any(self.protection.placed())
         for f in self._touched:
             now = state[f]
             if self.care.family_busy(f):
@@ -455,18 +456,7 @@ class SamenspelModel(mesa.Model):
             fam.episode_relapse[f] = True
         else:
             fam.episode_relapse[f] = False
-        fam.episode_start[f] = w
-        fam.episodes[f] += 1
-        fam.episode_retold[f] = 0
-        fam.episode_plans[f] = 0
-        fam.episode_wait[f] = 0.0
-        fam.episode_severity[f] = fam.severity[f].sum()
-        fam.integral_plan[f] = False
-        fam.plan_size[f] = 0
-        fam.plan_extensions[f] = 0
-        fam.misplaced[f] = False
-        fam.self_managed[f] = False
-        fam.activated[f] = self.params.participation.informal_network_activation
+        fam.reset_episode(f, w, self.params.participation.informal_network_activation)
         youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
@@ -581,7 +571,7 @@ class SamenspelModel(mesa.Model):
     def _mark_youth_care(self) -> None:
         """Children in youth care this week (for the yearly share and repeat use)."""
         fam = self.families
-        youth = (fam.care_prof[:, YOUTH_MASK] >= 0).any(axis=1) | (fam.light_prof >= 0)
+        youth = row_any(fam.care_prof[:, YOUTH_MASK] >= 0) | (fam.light_prof >= 0)
         placed = self.protection.placed()  # a placed child, and the children under a measure
         kids = (self.involved & youth[:, None]) | placed | self.protection.measure_children(fam)
         self.youth_year |= kids

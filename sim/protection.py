@@ -30,6 +30,7 @@ import numpy as np
 
 from sim.domains import N_DOMAINS, Domain
 from sim.families import NEVER
+from sim.rows import row_any, row_max
 from sim.states import FamilyState
 
 if TYPE_CHECKING:
@@ -355,9 +356,9 @@ def _voluntary_placements(model: SamenspelModel) -> None:
     if rate <= 0:
         return
     cut = p.protection.voluntary_placement_severity
-    specialist = (fam.care_prof[:, list(YOUTH_CARE)] >= 0).any(axis=1)
-    danger = fam.severity[:, list(ACUTE)].max(axis=1)
-    candidates = np.flatnonzero(specialist & (danger >= cut) & ~prot.placed().any(axis=1))
+    specialist = row_any(fam.care_prof[:, list(YOUTH_CARE)] >= 0)
+    danger = row_max(fam.severity[:, list(ACUTE)])
+    candidates = np.flatnonzero(specialist & (danger >= cut) & ~row_any(prot.placed()))
     if candidates.size == 0:
         return
     for f in candidates[model.streams["protection"].random(candidates.size) < rate]:
@@ -524,7 +525,7 @@ def _settle(model: SamenspelModel, f: int) -> None:
 def _sync_residential_until(model: SamenspelModel) -> None:
     """Latest planned return home per family (read by the game's family stories)."""
     prot = model.protection
-    until = np.where(prot.kind >= 0, prot.until, -1).max(axis=1)
+    until = row_max(np.where(prot.kind >= 0, prot.until, -1))
     model.residential_until[:] = np.where(until >= 0, until, NEVER)
 
 
@@ -555,7 +556,7 @@ def care_rates(model: SamenspelModel, placement_effect: float) -> np.ndarray:
     rates = np.zeros((model.families.n, N_DOMAINS))
     guided = np.flatnonzero(prot.case == MEASURE)
     rates[np.ix_(guided, GUIDED)] = p.protection.gi_effect * prot.gi_share
-    away = np.flatnonzero(prot.placed().any(axis=1))
+    away = np.flatnonzero(row_any(prot.placed()))
     rates[np.ix_(away, PLACEMENT_HELPS)] += placement_effect * p.providers.care_effect
     return rates
 

@@ -19,6 +19,7 @@ import numpy as np
 from sim import reform
 from sim.domains import N_DOMAINS, ROOT_MASK, Domain
 from sim.modes import CooperationMode
+from sim.rows import row_max
 from sim.states import Channel, Ending, FamilyState
 from sim.waiting_list import LIGHT
 
@@ -89,15 +90,15 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     sev_all = np.where(in_episode[:, None], open_sev, fam.severity)
     # A family the POH-jeugd is helping is seen as helped; nobody signals it meanwhile.
     seeking &= ~model.routes.in_poh()
-    candidates = np.flatnonzero((seeking | in_episode) & (sev_all.max(axis=1) > thr))
+    candidates = np.flatnonzero((seeking | in_episode) & (row_max(sev_all) > thr))
     if candidates.size == 0:
         return candidates, candidates
     sev = sev_all[candidates]
     online = p.signals.online if p.participation.online_help else 0.0
     base = np.array([p.signals.school, p.signals.gp, p.signals.neighbours,
                      p.signals.own_request, online, p.signals.jeugdarts])
-    anything = sev.max(axis=1)
-    seen = np.column_stack([anything if cols.size == N_DOMAINS else sev[:, cols].max(axis=1)
+    anything = row_max(sev)
+    seen = np.column_stack([anything if cols.size == N_DOMAINS else row_max(sev[:, cols])
                             for cols in SEE_COLUMNS])
     cut = thr * CUTS
     rates = base * np.clip((seen - cut) / (1 - cut), 0, 1) * 2
