@@ -106,7 +106,7 @@ def _municipal_week(model: SamenspelModel) -> None:
                  * p.funding.wijkteam_cost_per_hour)
     _placements(model)
     reform.book_contributions(model)
-    alt = int((model.alternative_until > model.week).sum())
+    alt = int((model.families.alternative_until > model.week).sum())
     budget.spend(SILOS.index("onderwijs"), alt * ALTERNATIVE_COST_PER_WEEK)
     for project in model.innovations.projects:
         if project.paid_weeks < project.pay_weeks:

@@ -51,6 +51,10 @@ class FamilyArrays:
         self.care_rate = np.zeros((n, N_DOMAINS))
         self.care_prof = np.full((n, N_DOMAINS), -1, dtype=np.int32)
         self.light_rate = np.zeros(n)
+        # An alternative programme while waiting (school, mental health): its effect and end.
+        self.other_rate = np.zeros((n, N_DOMAINS))
+        self.alternative_until = np.full(n, NEVER, dtype=np.int32)
+        self.last_record = np.full(n, -1, dtype=np.int64)  # index of the latest episode record
         self.light_prof = np.full(n, -1, dtype=np.int32)
         self.self_managed = np.zeros(n, dtype=bool)
         self.integral_plan = np.zeros(n, dtype=bool)
@@ -117,6 +121,9 @@ class FamilyArrays:
         self.signal_week[idx] = NEVER
         self.episodes[idx] = 0
         self.retold[idx] = 0
+        self.last_record[idx] = -1
+        self.other_rate[idx] = 0.0
+        self.alternative_until[idx] = NEVER
 
     # -- dynamics -------------------------------------------------------------
 

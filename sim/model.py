@@ -22,6 +22,7 @@ from sim.actions import Action, action_from_dict
 from sim.bridging import Bridging
 from sim.capacity import Capacity
 from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
+from sim.children import MAX_CHILDREN, ChildRecords
 from sim.crisis import CrisisService
 from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
@@ -42,7 +43,6 @@ STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "leng
            "region")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
-MAX_CHILDREN = 4
 RELAPSE_WEEKS = 52
 REPEAT_WEEKS = 260
 ALTERNATIVE_WEEKS = 20
@@ -105,19 +105,10 @@ class SamenspelModel(mesa.Model):
         # family, start, end, ending, rating, further help, repeat, retold, plans
         self.episodes: list[Episode] = []
         self.episode_starts: list[EpisodeStart] = []
-        self.last_record = np.full(self.families.n, -1, dtype=np.int64)
         self.residential_until = np.full(self.families.n, NEVER, dtype=np.int32)
         self.protection = protection.Protection(self.families.n, MAX_CHILDREN)
         self.incomes = reform.Incomes(self.families.n, self.streams["reform"])
-        self.alternative_until = np.full(self.families.n, NEVER, dtype=np.int32)
-        self.other_rate = np.zeros_like(self.families.care_rate)
-        # Per child (up to four per family): who is involved in the current episode,
-        # when each last had youth care, and who had care or residential care this year.
-        shape = (self.families.n, MAX_CHILDREN)
-        self.involved = np.zeros(shape, dtype=bool)
-        self.child_last_care = np.full(shape, NEVER, dtype=np.int32)
-        self.youth_year = np.zeros(shape, dtype=bool)
-        self.residential_year = np.zeros(shape, dtype=bool)
+        self.kids = ChildRecords(self.families.n)  # per child: involvement, care this year
         self.years: list[dict[str, float]] = []
         self.yearly_youth_cost = 0.0
         self.kpi: dict[str, float] = {}
@@ -223,11 +214,7 @@ class SamenspelModel(mesa.Model):
         moving = calm[rng.random(calm.size) < rate / WEEKS_PER_YEAR]
         if moving.size:
             fam.renew(self.params, rng, moving)
-            self.child_last_care[moving] = NEVER
-            self.involved[moving] = False
-            self.last_record[moving] = -1
-            self.other_rate[moving] = 0.0
-            self.alternative_until[moving] = NEVER
+            self.kids.forget(moving)
             protection.forget(self, moving)
             self.incomes.renew(moving)
             for f in moving:
@@ -240,7 +227,7 @@ class SamenspelModel(mesa.Model):
         rates = fam.care_rate * mult[fam.care_prof]
         light = fam.light_rate * mult[fam.light_prof]
         rates += light[:, None] * (fam.severity > 0.1)
-        return (rates + self.other_rate + self.routes.rate
+        return (rates + fam.other_rate + self.routes.rate
                 + protection.care_rates(self, RESIDENTIAL_EFFECT)
                 + self.crisis_service.rate + self.bridging.rate)
 
@@ -383,8 +370,8 @@ class SamenspelModel(mesa.Model):
                 f = ref.family
                 self._drop(ref, "alternative_programme")
                 self.families.misplaced[f] = True
-                self.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
-                self.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
+                self.families.alternative_until[f] = self.week + ALTERNATIVE_WEEKS
+                self.families.other_rate[f, ref.domain] = (ALTERNATIVE_EFFECT
                                                   * self.params.providers.care_effect)
                 self.counters["alternative_placements"] += 1
 
@@ -414,8 +401,8 @@ class SamenspelModel(mesa.Model):
                 self._touched.add(f)
             elif back:
                 self.end_episode(f, Ending.ESCALATED)
-        alt_done = np.flatnonzero(self.alternative_until == self.week)
-        self.other_rate[alt_done, :] = 0.0
+        alt_done = np.flatnonzero(self.families.alternative_until == self.week)
+        self.families.other_rate[alt_done, :] = 0.0
 
     def _settle_families(self) -> None:
         """States follow the care flow; a family with nothing left ends its episode."""
@@ -449,9 +436,10 @@ class SamenspelModel(mesa.Model):
     def begin_episode(self, f: int) -> None:
         fam, w = self.families, self.week
         self._involve_children(f)
-        repeat = bool((self.child_last_care[f][self.involved[f]] >= w - REPEAT_WEEKS).any())
-        if fam.last_end[f] >= w - RELAPSE_WEEKS and self.last_record[f] >= 0:
-            i = self.last_record[f]
+        kids = self.kids
+        repeat = bool((kids.last_care[f][kids.involved[f]] >= w - REPEAT_WEEKS).any())
+        if fam.last_end[f] >= w - RELAPSE_WEEKS and fam.last_record[f] >= 0:
+            i = fam.last_record[f]
             self.episodes[i] = self.episodes[i]._replace(relapsed=True)
             fam.episode_relapse[f] = True
         else:
@@ -469,12 +457,12 @@ class SamenspelModel(mesa.Model):
         (mental health, school, disability), all children for a family problem."""
         fam = self.families
         n = int(fam.children[f])
-        self.involved[f] = False
+        self.kids.involved[f] = False
         worst = int(np.argmax(fam.severity[f]))
         if worst in CHILD_DOMAINS:
-            self.involved[f, int(self.streams["children"].integers(n))] = True
+            self.kids.involved[f, int(self.streams["children"].integers(n))] = True
         else:
-            self.involved[f, :n] = True
+            self.kids.involved[f, :n] = True
 
     def end_episode(self, f: int, ending: Ending) -> None:
         fam, w = self.families, self.week
@@ -485,7 +473,7 @@ class SamenspelModel(mesa.Model):
             f, int(fam.episode_start[f]), w, int(ending), rating, False,
             bool(fam.last_end[f] >= fam.episode_start[f] - REPEAT_WEEKS),
             int(fam.episode_retold[f]), int(fam.episode_plans[f])))
-        self.last_record[f] = len(self.episodes) - 1
+        fam.last_record[f] = len(self.episodes) - 1
         fam.last_end[f] = w
         fam.integral_plan[f] = False
         fam.self_managed[f] = False
@@ -573,23 +561,20 @@ class SamenspelModel(mesa.Model):
         fam = self.families
         youth = row_any(fam.care_prof[:, YOUTH_MASK] >= 0) | (fam.light_prof >= 0)
         placed = self.protection.placed()  # a placed child, and the children under a measure
-        kids = (self.involved & youth[:, None]) | placed | self.protection.measure_children(fam)
-        self.youth_year |= kids
-        self.child_last_care[kids] = self.week
-        self.residential_year |= placed
+        in_care = ((self.kids.involved & youth[:, None]) | placed
+                   | self.protection.measure_children(fam))
+        self.kids.mark(in_care, placed, self.week)
 
     def _new_year(self, w: int) -> None:
         if w == 0 or w % WEEKS_PER_YEAR:
             return
-        in_care = int(self.youth_year.sum())
+        in_care, placed = self.kids.close_year()
         self.years.append({
             "end_week": w, "children_in_care": in_care,
             "share_children_in_care": in_care / max(int(self.families.children.sum()), 1),
-            "residential_share": int(self.residential_year.sum()) / max(in_care, 1),
+            "residential_share": placed / max(in_care, 1),
             "youth_cost_eur": self.yearly_youth_cost,
         })
-        self.youth_year[:] = False
-        self.residential_year[:] = False
         self.yearly_youth_cost = 0.0
 
     # -- levers that need more than a parameter ---------------------------------

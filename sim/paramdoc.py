@@ -55,7 +55,7 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.model", "PROJECT_ADMIN_PER_FIT",
      "change of every organisation's admin share per unit of fit x commitment of a running "
      "top-down project (negative: a fitting project removes paperwork)"),
-    ("sim.model", "MAX_CHILDREN", "most children a family can have"),
+    ("sim.children", "MAX_CHILDREN", "most children a family can have"),
     ("sim.model", "CHILD_DOMAINS",
      "a child's own problems: an episode whose worst domain is one of these involves one "
      "child, any other involves all children"),

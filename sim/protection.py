@@ -407,7 +407,7 @@ def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> 
         model.begin_episode(f)
     n = int(fam.children[f])
     free = [c for c in range(n) if prot.kind[f, c] < 0]
-    involved = [c for c in free if model.involved[f, c]]
+    involved = [c for c in free if model.kids.involved[f, c]]
     pool = involved or free
     child = int(pool[int(rng.integers(len(pool)))])
     kind, mismatched = _kind(model, f, rng)
@@ -418,7 +418,7 @@ def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> 
     prot.until[f, child] = w + weeks
     prot.crisis_placed[f, child] = crisis
     prot.mismatched[f, child] = mismatched
-    model.involved[f, child] = True
+    model.kids.involved[f, child] = True
     _take_over_treatment(model, f)
     model.counters["escalations"] += 1  # out-of-home placements of children
     model.counters[f"placements_{KINDS[kind]}"] += 1
