@@ -82,14 +82,14 @@ TARGETS = (
            _jeugd_ggz("to_intake")),
     Target("under_measure_share", "children in care under a protection measure", 0.07, 0.08,
            "35.9k of 474k (CBS, 2023)", "share", _under_measure_share),
+    Target("jeugd_ggz_wait", "mean wait for youth mental health care", 13, 17,
+           "Rijnmond 2022-23, ambulant youth mental health (regional)", "weeks",
+           _jeugd_ggz("total")),
 )
 
 # Published figures the model's newer structure is held against, measured and shown in
 # docs/calibration.md but not yet asserted: the baseline does not reach them yet.
 OPEN_TARGETS = (
-    Target("jeugd_ggz_wait", "mean wait for youth mental health care", 13, 17,
-           "Rijnmond 2022-23, ambulant youth mental health (regional)", "weeks",
-           _jeugd_ggz("total")),
     Target("workload_too_high_share", "professionals finding their workload too high",
            0.40, 0.60, "about 50 % (Jeugdautoriteit, Q4 2022)", "share"),
 )
@@ -175,8 +175,8 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "",
         "## Not yet within range",
         "",
-        "Figures of the model's newer structure (the treatment wait in youth mental health, "
-        "workload), measured on the same runs and shown here so that their distance "
+        "Figures the model does not reach yet (the workload professionals report), "
+        "measured on the same runs and shown here so that their distance "
         "to the published figures is visible; the tests do not assert them yet. The "
         "referrer mix (CBS StatLine 85096NED, 2021) is asserted in `tests/sim/test_routes.py`.",
         "",

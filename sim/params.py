@@ -399,7 +399,7 @@ class ProtectionParams:
         10.0, 1.0, 104.0, doc="mean weeks of a Raad investigation once started"
     )
     measure_threshold: float = p(
-        0.29,
+        0.31,
         0.0,
         1.0,
         doc="danger at the end of an investigation, or at a yearly review, for a "

@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from sim.model import SamenspelModel
 from sim.scenario import load_scenario
@@ -21,8 +22,10 @@ from sim.scenario import load_scenario
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
         9: 2.262, 10: 2.228, 11: 2.201}
 
-# A town: small enough to run many seeds, large enough to have queues of its own.
+# A town: small enough to run many seeds, large enough to have queues of its own; its
+# scenario file says why its youth mental health capacity differs from the baseline's.
 TOWN = ("population.families=4000", "population.neighbourhoods=8", "providers.count=8")
+TOWN_SCENARIO = str(Path(__file__).with_name("town.toml"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
 
 
 def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
-           seeds: tuple[int, ...] = (1, 2, 3, 4, 5), scenario: str = "baseline",
+           seeds: tuple[int, ...] = (1, 2, 3, 4, 5), scenario: str = TOWN_SCENARIO,
            weeks: int = 312, warmup: int = 156, actions: tuple = (),
            measure: Callable[[SamenspelModel], dict[str, float]] = summary,
            log: bool = False) -> Effect:
