@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import accounts
+from sim import accounts, reform
 from sim.agents import Organisation, Professional
 from sim.domains import ROOT_MASK, Domain
 from sim.modes import Allocation, WaitingListKind
@@ -150,15 +150,6 @@ class CareFlow:
         self.waiting.setdefault(family, []).append(ref)
         heapq.heappush(self.arrivals, (ref.arrival, ref.id, ref))
         return ref
-
-    def _spread(self, family: int) -> float:
-        """A generalist of a strong local team divides the light-help hours over the
-        family's problems (`reform.generalist_teams`); otherwise light help is for one."""
-        m = self.m
-        if not m.params.reform.generalist_teams:
-            return 1.0
-        above = int((m.families.severity[family] > m.params.problems.signal_threshold).sum())
-        return float(max(above, 1))
 
     def is_urgent(self, family: int, slot: int, severity: float) -> bool:
         """Urgent: the problem referred, or the unsafe home, is severe (`waits.urgent_severity`)."""
@@ -330,7 +321,8 @@ class CareFlow:
         pro.caseload += 1
         base = m.params.providers.care_effect * effect
         if slot == LIGHT:
-            fam.light_rate[f] = base * (ONLINE_EFFECT if online else LIGHT_EFFECT) / self._spread(f)
+            fam.light_rate[f] = (base * (ONLINE_EFFECT if online else LIGHT_EFFECT)
+                                 / reform.light_spread(m, f))
             fam.light_prof[f] = pro.index
         else:
             fam.care_rate[f, slot] = base

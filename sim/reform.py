@@ -74,11 +74,27 @@ def generalist_help(model: SamenspelModel, sev: np.ndarray) -> bool:
     return r.generalist_teams and float(sev.max()) < r.generalist_threshold
 
 
+def above_income_limit(model: SamenspelModel, idx: np.ndarray | int) -> np.ndarray | bool:
+    """Families above the income limit (`idx`: one family or an index array); families
+    with a debt problem are below it."""
+    thr = model.params.problems.signal_threshold
+    return ((model.incomes.rank[idx] < model.params.reform.paying_share)
+            & (model.families.severity[idx, Domain.SCHULDEN] <= thr))
+
+
+def light_spread(model: SamenspelModel, f: int) -> float:
+    """Over how many problems light help's hours are divided: a generalist of a strong
+    local team works on each domain above the signal threshold; otherwise one."""
+    if not model.params.reform.generalist_teams:
+        return 1.0
+    above = model.families.severity[f] > model.params.problems.signal_threshold
+    return float(max(int(above.sum()), 1))
+
+
 def pays(model: SamenspelModel, f: int) -> bool:
-    """Above the income limit: a contribution is asked (families with debt problems are below)."""
-    r, fam = model.params.reform, model.families
-    return (r.own_contribution_per_week > 0 and model.incomes.rank[f] < r.paying_share
-            and fam.severity[f, Domain.SCHULDEN] <= model.params.problems.signal_threshold)
+    """A contribution is asked of family `f`."""
+    return model.params.reform.own_contribution_per_week > 0 and bool(
+        above_income_limit(model, f))
 
 
 def declines(model: SamenspelModel, f: int, slot: int) -> bool:
@@ -104,10 +120,8 @@ def book_contributions(model: SamenspelModel) -> None:
     r = model.params.reform
     if r.own_contribution_per_week <= 0:
         return
-    fam, thr = model.families, model.params.problems.signal_threshold
-    weeks = (fam.care_prof[:, _YOUTH] >= 0).sum(axis=1)
-    paying = ((weeks > 0) & (model.incomes.rank < r.paying_share)
-              & (fam.severity[:, Domain.SCHULDEN] <= thr))
+    weeks = (model.families.care_prof[:, _YOUTH] >= 0).sum(axis=1)
+    paying = (weeks > 0) & above_income_limit(model, slice(None))
     received = float(weeks[paying].sum()) * r.own_contribution_per_week
     levied = float(paying.sum()) * r.collection_cost_per_week
     model.counters["contributions_eur"] += received

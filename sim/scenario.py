@@ -317,6 +317,7 @@ _CHECK_TYPE: dict[str, Callable[[Any, Any], Any]] = {
 _TEXT_LIMIT = {"run.name": limits.MAX_NAME_CHARS}
 _CHECK_KEY: dict[str, Callable[[Any], Any]] = {
     "providers.domains": _names_from(DOMAIN_KEYS, "domain", empty_ok=False),
+    "region.domains": _names_from(DOMAIN_KEYS, "domain", empty_ok=False),
     "funding.hard_silos": _names_from(SILOS, "silo", empty_ok=True),
     "funding.silo_split": _shares_of(SILOS, "silo"),
     "capacity.domain_shares": _shares_of(DOMAIN_KEYS, "domain"),

@@ -184,7 +184,9 @@ def triage(model: SamenspelModel, family: int) -> None:
         now, later = [first], []
         misrefer = p.cooperation.misreferral
     within = [d for d in now + later if not reform.below_reach(model, family, d)]
-    if not within:  # not jeugdhulp: the wijkteam helps lightly itself
+    if not within:  # not jeugdhulp: the wijkteam helps lightly itself, with no plan to manage
+        fam.integral_plan[family] = fam.self_managed[family] = False
+        fam.plan_size[family] = 0
         model.care.refer(family, LIGHT, t)
         fam.episode_plans[family] = 1
         model.log(family, "triage", outcome="below_reach")

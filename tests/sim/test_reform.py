@@ -12,6 +12,7 @@ import pytest
 from paired import paired
 
 from sim import kpis, protection
+from sim.domains import SILOS
 from sim.model import SamenspelModel
 from sim.scenario import load_scenario
 from sim.states import Ending
@@ -110,11 +111,17 @@ def test_an_episode_without_care_is_not_rated() -> None:
 
 
 def test_contributions_come_back_to_the_youth_silo_less_their_collection() -> None:
-    """Money balances: with nothing else spent, the youth silo's spend is the net refund."""
-    model = small(*CONTRIBUTION, weeks=80)
-    received = model.counters["contributions_eur"]
-    levied = model.counters["collection_cost_eur"]
-    assert received > levied > 0
+    """Money balances: the same run with a dearer collection spends exactly the extra
+    collection cost more from the youth silo, and receives the same contributions."""
+    cheap = small(*CONTRIBUTION, weeks=80)
+    dear = small(*CONTRIBUTION, "reform.collection_cost_per_week=20", weeks=80)
+    received = cheap.counters["contributions_eur"]
+    assert received > 0 and dear.counters["contributions_eur"] == received
+    extra = dear.counters["collection_cost_eur"] - cheap.counters["collection_cost_eur"]
+    assert extra > 0
+    jeugd = SILOS.index("jeugd")
+    spent = dear.budget.spent_total[jeugd] - cheap.budget.spent_total[jeugd]
+    assert spent == pytest.approx(extra)
 
 
 # -- the levers: each test runs one pair of runs per seed, for the win and the loss ----------

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 from paired import paired
 
+from sim.actions import ActionError, SetParam
 from sim.domains import Domain
 from sim.model import SamenspelModel
-from sim.scenario import load_scenario
+from sim.scenario import ScenarioError, load_scenario
 
 WEEKS, WARMUP = 260, 104
 SEEDS = (1, 2, 3, 4, 5)
@@ -63,6 +64,14 @@ def test_the_municipality_pays_its_population_share_of_the_regional_spend() -> N
     by_use = small(*REGION, "region.cost_key=use", "region.other_demand=1.2")
     by_use.run_weeks(100)
     assert by_use.region.adjusted == 0
+
+
+def test_a_region_of_unknown_domains_is_refused_with_what_is_allowed() -> None:
+    with pytest.raises(ScenarioError, match="region.domains.*'jeugd_gz' is not a domain"):
+        load_scenario("baseline", ['region.domains=["jeugd_gz"]'])
+    model = small()
+    with pytest.raises(ActionError, match="region.municipalities"):
+        model.apply(SetParam("region.municipalities", 3))
 
 
 def test_a_municipality_alone_has_no_region() -> None:
