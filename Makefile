@@ -27,9 +27,9 @@ play: $(STAMP)
 	$(BIN)/samenspel play
 
 test: $(STAMP)
-	$(BIN)/ruff check sim game tests bench
+	$(BIN)/ruff check sim lab game tests bench conftest.py
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
-	$(BIN)/pytest -n auto --durations=15
+	$(BIN)/pytest -n auto --dist worksteal --durations=15
 
 ## The model's tests on the newest supported Python with the newest Mesa it gets;
 ## Mesa's deprecation warnings fail the run.
@@ -42,7 +42,7 @@ test-compat:
 	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
 
 lint: $(STAMP)
-	$(BIN)/ruff check sim game tests bench
+	$(BIN)/ruff check sim lab game tests bench conftest.py
 
 validate: $(STAMP)
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml

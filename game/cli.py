@@ -20,8 +20,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from lab.cli import Parser, override, path_arg, whole_number, write_crash_log
 from sim import errors
-from sim.cli import Parser, override, path_arg, whole_number, write_crash_log
 from sim.errors import UserError
 
 PROG = "samenspel play"

@@ -51,12 +51,17 @@ class _Invalid(Exception):
 # ---------------------------------------------------------------- finding files
 
 
+# Sweep files of the policy lab live beside the scenarios but are not scenarios.
+NOT_SCENARIOS = ("sweeps",)
+
+
 def list_scenarios() -> list[str]:
     """Names of all scenarios under SCENARIO_DIR, e.g. 'baseline', 'validation/mmc'."""
     if not SCENARIO_DIR.is_dir():
         return []
-    return sorted(p.relative_to(SCENARIO_DIR).with_suffix("").as_posix()
-                  for p in SCENARIO_DIR.rglob("*.toml"))
+    names = (p.relative_to(SCENARIO_DIR).with_suffix("").as_posix()
+             for p in SCENARIO_DIR.rglob("*.toml"))
+    return sorted(n for n in names if n.split("/")[0] not in NOT_SCENARIOS)
 
 
 def _find(name: str, folders: Iterable[Path]) -> Path | None:

@@ -214,7 +214,7 @@ def test_random_play_command_lines_exit_0_or_2(tmp_path_factory, monkeypatch, da
 
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "samenspel"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "sim.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "lab.cli"]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

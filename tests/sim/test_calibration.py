@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from sim.calibration import TARGETS, measure, show
+from lab.calibration import TARGETS, measure, show
 
 SEEDS = (1, 2)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.cli import main
+from lab.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = {"seed", "scenario", "weeks", "mean_wait_weeks", "client_rating"}
@@ -53,7 +53,7 @@ needs_model = pytest.mark.skipif(not _can_import("sim.model"),
 
 
 class FakeModel:
-    """Just enough of SamenspelModel for the command line and sim.output."""
+    """Just enough of SamenspelModel for the command line and lab.output."""
 
     instances: list[FakeModel] = []
 
@@ -277,7 +277,7 @@ def test_real_run_json(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 
 def _command() -> list[str]:
     script = Path(sys.executable).parent / "samenspel"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "sim.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "lab.cli"]
 
 
 @needs_scenario

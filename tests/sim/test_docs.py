@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim import kpis, paramdoc
+from lab import paramdoc
+from sim import kpis
 from sim.model import SamenspelModel
 from sim.params import SECTIONS
 from sim.scenario import load_scenario
 
 ODD = Path(__file__).resolve().parents[2] / "docs" / "ODD.md"
-FIX = "docs/ODD.md is out of date: run `python -m sim.paramdoc` to regenerate it"
+FIX = "docs/ODD.md is out of date: run `python -m lab.paramdoc` to regenerate it"
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,8 @@ def test_whole_document_is_current(text: str) -> None:
 def test_every_listed_constant_still_exists() -> None:
     missing = paramdoc.missing_constants()
     assert not missing, (f"{', '.join(missing)} no longer exist(s) in the code: remove or "
-                         "rename them in CONSTANTS in sim/paramdoc.py, then run "
-                         "`python -m sim.paramdoc`")
+                         "rename them in CONSTANTS in lab/paramdoc.py, then run "
+                         "`python -m lab.paramdoc`")
 
 
 def test_every_parameter_key_appears(text: str) -> None:

@@ -1,4 +1,4 @@
-"""sim.output.write_run against a small fake model that provides the model's output API."""
+"""lab.output.write_run against a small fake model that provides the model's output API."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("sim.scenario")
 
-from sim.output import (  # noqa: E402
+from lab.output import (  # noqa: E402
     MAX_PROVIDER_LINES,
     _largest_providers,
     json_safe,

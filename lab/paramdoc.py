@@ -1,8 +1,8 @@
 """The generated parts of docs/ODD.md: every parameter, and the fixed assumptions in the code.
 
 Parameter defaults change during calibration, so these tables are written from
-the code rather than by hand. `python -m sim.paramdoc` rewrites the text
-between the markers in docs/ODD.md; `python -m sim.paramdoc --check` only says
+the code rather than by hand. `python -m lab.paramdoc` rewrites the text
+between the markers in docs/ODD.md; `python -m lab.paramdoc --check` only says
 whether it is stale. tests/sim/test_docs.py fails when the document and the
 code part ways.
 """
@@ -325,20 +325,20 @@ def update_odd(path: str | Path = ODD) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sim.paramdoc", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m lab.paramdoc", description=__doc__)
     parser.add_argument("path", nargs="?", type=Path, default=ODD,
                         help="the ODD document (default: docs/ODD.md)")
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 when the document is stale")
     args = parser.parse_args(argv)
     for name in missing_constants():
-        print(f"warning: {name} no longer exists; remove it from CONSTANTS in sim/paramdoc.py",
+        print(f"warning: {name} no longer exists; remove it from CONSTANTS in lab/paramdoc.py",
               file=sys.stderr)
     try:
         if args.check:
             text = args.path.read_text(encoding="utf-8")
             stale = render(text) != text
-            print(f"{args.path} is {'stale: run python -m sim.paramdoc' if stale else 'current'}")
+            print(f"{args.path} is {'stale: run python -m lab.paramdoc' if stale else 'current'}")
             return 1 if stale else 0
         changed = update_odd(args.path)
     except (OSError, ValueError) as exc:

@@ -1,7 +1,8 @@
-"""The `samenspel` command: run a scenario headless, or check scenario files.
+"""The `samenspel` command: run a scenario headless, check scenario files, and the lab.
 
     samenspel run baseline --seed 7 --years 10 --set population.families=5000
     samenspel validate scenarios/*.toml
+    samenspel compare baseline integraal --seeds 10      (lab.commands: compare, sweep, report)
 
 Mistakes a user can make (an unknown scenario or key, a bad number, an output
 directory that cannot be written) end with `samenspel: error: ...` on stderr
@@ -148,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=Parser)
     _add_run(sub)
     _add_validate(sub)
+    from lab.commands import add_commands
+
+    add_commands(sub, path_arg=path_arg, whole_number=whole_number, override=_override,
+                 years=_years, weeks=_weeks)
     return parser
 
 
@@ -344,7 +349,7 @@ def simulate(scenario: Any, seed: int, weeks: int, progress: bool = True) -> tup
 
 
 def _write(model: Any, scenario: Any, seed: int, out_dir: Path, run_time: float) -> list[Path]:
-    from sim.output import write_run
+    from lab.output import write_run
 
     try:
         return write_run(model, scenario, seed, out_dir, run_time)
@@ -354,7 +359,7 @@ def _write(model: Any, scenario: Any, seed: int, out_dir: Path, run_time: float)
 
 
 def _json_line(summary: dict[str, Any], **meta: Any) -> str:
-    from sim.output import json_safe, summary_record
+    from lab.output import json_safe, summary_record
 
     return json.dumps(json_safe(summary_record(summary, **meta)), allow_nan=False)
 

@@ -1,6 +1,6 @@
 """Calibration of the baseline against published Dutch figures.
 
-`python -m sim.calibration` runs the baseline scenario over several seeds and
+`python -m lab.calibration` runs the baseline scenario over several seeds and
 writes docs/calibration.md: each target range beside the measured value. The
 test suite checks the same ranges, so the document and the model cannot part.
 """
@@ -168,7 +168,7 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "The `baseline` scenario (a municipality of "
         f"{scenario.population.families:,} families) is run for {scenario.run.weeks} weeks; "
         f"the first {scenario.run.warmup_weeks} are warm-up. Measured over the rest, with "
-        f"seeds {', '.join(map(str, seeds))}. Regenerate with `python -m sim.calibration`; "
+        f"seeds {', '.join(map(str, seeds))}. Regenerate with `python -m lab.calibration`; "
         "`tests/sim/test_calibration.py` asserts the same ranges.",
         "",
         *rows,

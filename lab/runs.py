@@ -1,0 +1,120 @@
+"""One run of the model as a task any executor can carry, and its result as one flat row.
+
+The lab never runs the model any other way: `compare` and `sweep` both build a
+list of `RunSpec`s, hand them to an executor (local processes or a Dask
+cluster) and keep the rows `run_one` returns. A spec holds only names, numbers
+and text, so it pickles to any worker; the worker loads the scenario itself.
+Because the model draws every random number from its seeded generator, a row
+depends on the spec alone, whichever machine computes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import math
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.scenario import load_scenario, scenario_to_toml
+
+# Columns every row has before the KPIs.
+META_COLUMNS = ("run_key", "scenario", "seed", "weeks", "scenario_hash", "code_version")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What to run: a scenario (name or file), its changes, a seed and a length."""
+
+    scenario: str
+    seed: int
+    weeks: int | None = None  # None: the scenario's own run.weeks
+    overrides: tuple[str, ...] = ()  # `--set` texts, "section.key=value"
+    settings: tuple[tuple[str, Any], ...] = ()  # (path, value) from a sweep, after overrides
+    label: str = ""  # how tables name this scenario; the scenario argument when empty
+
+    @property
+    def name(self) -> str:
+        return self.label or self.scenario
+
+
+def resolve(spec: RunSpec) -> Any:
+    """The scenario exactly as it will run: file, overrides, sweep settings, seed and weeks."""
+    changes: list[Any] = [*spec.overrides, *spec.settings]
+    scenario = load_scenario(spec.scenario, changes or None)
+    weeks = scenario.run.weeks if spec.weeks is None else spec.weeks
+    run = dataclasses.replace(scenario.run, seed=spec.seed, weeks=weeks)
+    return dataclasses.replace(scenario, run=run)
+
+
+def scenario_hash(scenario: Any) -> str:
+    """A short fingerprint of everything a run depends on except its seed."""
+    unseeded = dataclasses.replace(scenario, run=dataclasses.replace(scenario.run, seed=0))
+    return hashlib.sha256(scenario_to_toml(unseeded).encode("utf-8")).hexdigest()[:16]
+
+
+def run_key(spec: RunSpec, scenario: Any | None = None) -> str:
+    """The identity of a run: its label, resolved scenario and seed (stable across machines)."""
+    scenario = resolve(spec) if scenario is None else scenario
+    text = f"{spec.name}\n{scenario_hash(scenario)}\n{spec.seed}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@functools.cache
+def code_version() -> str:
+    """The package version, with the git commit when the code runs from a checkout."""
+    from lab.output import package_version
+
+    version = package_version()
+    root = Path(__file__).resolve().parent.parent
+    if (root / ".git").exists():
+        try:
+            commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                                    capture_output=True, text=True, timeout=5, check=True)
+            return f"{version}+g{commit.stdout.strip()}"
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return version
+
+
+def flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    """The summary's numbers as one level of columns: {"wait_by_domain.jeugd_ggz.total": ...}."""
+    flat: dict[str, float] = {}
+    for key, value in summary.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, prefix=f"{name}."))
+        elif isinstance(value, bool):
+            flat[name] = float(value)
+        elif isinstance(value, int | float):
+            flat[name] = float(value) if math.isfinite(value) else math.nan
+    return flat
+
+
+def run_one(spec: RunSpec) -> dict[str, Any]:
+    """Run one spec to the end; return its row (metadata, sweep settings, summary KPIs)."""
+    from sim.model import SamenspelModel
+
+    scenario = resolve(spec)
+    model = SamenspelModel(scenario, seed=spec.seed)
+    for _ in range(scenario.run.weeks):
+        model.step()
+    row: dict[str, Any] = {
+        "run_key": run_key(spec, scenario),
+        "scenario": spec.name,
+        "seed": spec.seed,
+        "weeks": scenario.run.weeks,
+        "scenario_hash": scenario_hash(scenario),
+        "code_version": code_version(),
+    }
+    for path, value in spec.settings:
+        row[path] = value
+    kpis = flatten(model.summary())
+    clash = sorted(set(kpis) & set(row))
+    if clash:
+        raise ValueError(f"summary KPIs {clash} collide with run columns")
+    row.update(kpis)
+    return row
