@@ -39,7 +39,7 @@ TIMELINE_KINDS = {
     "episode_end", "new_family", "plan_extended", "route", "poh_help", "vt_report",
     "investigation_started", "investigation_ended", "measure", "measure_extended",
     "measure_ended", "guardianship_ended", "placement_extended", "returned_home",
-    "crisis_intervention", "declined", "placement_breakdown",
+    "crisis_intervention", "declined", "placement_breakdown", "gi_referral",
 }
 ORG_KEYS = {"Aanbieder": "map.provider_n", "Wijkteam": "map.wijkteam_n"}
 ORG_SHORT_KEYS = {"Aanbieder": "map.provider_short", "Wijkteam": "map.wijkteam_short"}

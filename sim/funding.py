@@ -162,13 +162,23 @@ class Budget:
                 self.ceilings[org.number] = terms.ceiling_share * float(share @ self.yearly)
 
     def _commit(self, model: SamenspelModel) -> None:
-        """What running care will still cost this year: per-hour care and lump sums."""
+        """What running care will still cost this year: per-hour care and lump sums.
+
+        Only what a rule reads is summed: the capped silos' commitments (for
+        `can_start` and the pooled pot) and, when there are turnover ceilings,
+        every provider's. The other silos' entries stay 0; nothing reads them.
+        """
         week = model.week + 1
         year_end = (model.week // WEEKS_PER_YEAR + 1) * WEEKS_PER_YEAR
         hours = model.params.providers.hours_per_family
         self.committed[:] = 0.0
         self.provider_committed.clear()
+        every = bool(self.ceilings)
+        hard = {SILOS.index(s) for s in model.params.funding.hard_silos}
+        domains = len(SILO_INDEX)  # light help (a slot past the domains) has no price
         for traj in model.care.trajectories.values():
+            if traj.slot >= domains or not (every or SILO_INDEX[traj.slot] in hard):
+                continue
             terms = getattr(traj.org, "terms", None)
             if terms is None or terms.payment != Payment.PER_HOUR:
                 continue

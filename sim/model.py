@@ -16,8 +16,9 @@ from typing import Any
 
 import mesa
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-from sim import accounts, kpis, protection, reform, setup, staffing, triage
+from sim import accounts, kpis, protection, reform, self_help, setup, staffing, triage
 from sim.actions import Action, action_from_dict
 from sim.bridging import Bridging
 from sim.capacity import Capacity
@@ -69,6 +70,7 @@ class SamenspelModel(mesa.Model):
     def __init__(self, scenario: Scenario, seed: int | None = None,
                  actions: list[dict[str, Any]] | None = None) -> None:
         seed = scenario.run.seed if seed is None else int(seed)
+        _one_blas_thread()
         # `rng`, not the deprecated `seed`; Mesa's own generators are never drawn from.
         super().__init__(rng=seed)
         self.seed = seed
@@ -269,11 +271,12 @@ class SamenspelModel(mesa.Model):
         return np.full(self.families.n, 1.0 / (1.0 + per_1000 / 100.0))
 
     def _wait_damping(self) -> np.ndarray:
-        fam = self.families
-        damp = np.ones(fam.n)
-        if self.params.participation.online_self_help:
-            damp[fam.state == FamilyState.WAITING] = 1 - self.params.participation.self_help_effect
-        return damp
+        """Online self-help slows the decline of the waiting families that use it (and costs)."""
+        if not self.params.participation.online_self_help:
+            return np.ones(self.families.n)
+        use = self_help.uptake(self)
+        self_help.week(self, use)
+        return 1.0 - self.params.participation.self_help_effect * use
 
     def _crises(self) -> None:
         """Unsafe homes and severe child mental health can tip into a crisis.
@@ -635,6 +638,23 @@ class SamenspelModel(mesa.Model):
             event["family"] = int(family)
             self.timelines.setdefault(int(family), []).append(len(self.events))
         self.events.append(event)
+
+
+_BLAS_LIMITED: list[bool] = []
+
+
+def _one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process (once).
+
+    The weekly dynamics make one small matrix product (families x 8 by 8 x 8).
+    BLAS serves it with a thread per core, and those threads spin after the call:
+    a single run is about 15 % slower and two runs side by side on two cores each
+    take twice as long (bench/lab.py, bench/engine.py). With one thread the
+    product gives the same numbers, bit for bit.
+    """
+    if not _BLAS_LIMITED:
+        threadpool_limits(limits=1, user_api="blas")
+        _BLAS_LIMITED.append(True)
 
 
 def _shared_pairs(profs: np.ndarray) -> np.ndarray:

@@ -476,6 +476,12 @@ class ProtectionParams:
     measure_cost_per_week: float = p(
         170.0, 0.0, 10_000.0, doc="euros per child-week under a measure (GI tariff)"
     )
+    gi_refers: bool = p(
+        True,
+        doc="the GI refers a child's untreated youth problems to providers itself, when a "
+        "measure starts and at each review; off: only what the toegang started",
+        basis="Jeugdwet art. 3.5: a GI may refer; CBS 85096NED: 8.1 % of starts by a GI",
+    )
     foster_weight: float = p(
         0.45, 0.0, 1.0, doc="relative weight of foster care (pleegzorg) among placements"
     )
@@ -679,7 +685,19 @@ class ParticipationParams:
     online_hours_per_family: float = p(0.5, 0.0, 10.0, doc="weekly hours of online help")
     online_self_help: bool = p(False, doc="online self-help for families on a waiting list")
     self_help_effect: float = p(
-        0.5, 0.0, 1.0, doc="share of decline while waiting that self-help prevents"
+        0.5, 0.0, 1.0,
+        doc="share of decline while waiting that self-help prevents for a family that "
+        "uses it fully (use follows self-reliance)",
+    )
+    self_help_cost_per_user_week: float = p(
+        6.0, 0.0, 1000.0,
+        doc="euros per user-week of the online self-help programme (licence), youth silo",
+        basis="assumption: e-health licences of some euros per user per week",
+    )
+    self_help_moderation_hours_per_100_users: float = p(
+        2.0, 0.0, 100.0,
+        doc="weekly wijkteam hours that moderate the programme, per 100 users",
+        basis="assumption: a moderator answers the forum and chat",
     )
     informal_network_activation: bool = p(False, doc="the wijkteam strengthens families' networks")
     network_gain_per_week: float = p(

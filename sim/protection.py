@@ -194,6 +194,40 @@ def hand_over(model: SamenspelModel, f: int) -> None:
     model._touched.add(f)  # the family's state follows its referrals in _settle_families
 
 
+def gi_refer(model: SamenspelModel, f: int) -> None:
+    """The GI refers the child's youth problems that nobody treats or awaits, itself.
+
+    A caseworker under a measure does not send the family back to the toegang:
+    it refers to providers directly (route GI, no triage, no light help), as
+    CBS counts 8.1 % of starts. The referrals join the GI's plan, one plan for
+    what it refers, beside any plans the family already has.
+    """
+    from sim.domains import YOUTH_MASK
+    from sim.triage import uncovered_row  # the triage module imports the model's types
+
+    fam, p = model.families, model.params
+    if not p.protection.gi_refers:
+        return
+    sev = uncovered_row(model, f)
+    if model.protection.placed_in(f):
+        sev[TAKEN_OVER] = 0.0  # the placement treats the child's own problems
+    domains = [d for d in np.flatnonzero(YOUTH_MASK)
+               if sev[d] >= p.wijkteam.referral_threshold]
+    if not domains:
+        return
+    if fam.state[f] in SEEKING:
+        model.begin_episode(f)
+    # Mid-week, without a draw: the protection stream stays aligned between paired runs
+    # whose numbers of measures differ.
+    t = model.week + 0.5
+    for d in domains:
+        model.care.refer(f, int(d), t)
+    fam.episode_plans[f] += 1
+    model.counters["gi_referrals"] += len(domains)
+    model.log(f, "gi_referral", domains=[Domain(int(d)).key for d in domains])
+    model._touched.add(f)  # the family's state follows its referrals in _settle_families
+
+
 # -- the week --------------------------------------------------------------------
 
 def week(model: SamenspelModel) -> None:
@@ -253,6 +287,7 @@ def _review_measures(model: SamenspelModel) -> None:
             prot.measure_end[f] = w + p.ots_weeks
             model.counters["measures_extended"] += 1
             model.log(f, "measure_extended", weeks=p.ots_weeks)
+            gi_refer(model, f)
         else:
             _close_case(model, f, "measure_ended")
 
@@ -319,6 +354,7 @@ def _decide(model: SamenspelModel, f: int) -> None:
     else:
         for c in crisis_kids:
             return_home(model, f, int(c))
+    gi_refer(model, f)
 
 
 def _start_investigations(model: SamenspelModel) -> None:

@@ -7,7 +7,7 @@ import pytest
 from paired import paired
 
 from sim import protection
-from sim.domains import Domain
+from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.model import SamenspelModel
 from sim.scenario import load_scenario
@@ -49,10 +49,29 @@ def check_chain(model: SamenspelModel) -> None:
 
 def test_chain_invariants_hold_every_week():
     model = small_model()
+    youth = {Domain(int(d)).key for d in np.flatnonzero(YOUTH_MASK)}
+    gi_referred = 0
     for _ in range(160):
+        seen = len(model.events)
         model.step()
         check_chain(model)
+        # The GI refers only children under a measure, only youth problems nobody treats.
+        for event in model.events[seen:]:
+            if event["kind"] == "gi_referral":
+                f = event["family"]
+                assert model.protection.case[f] == protection.MEASURE
+                assert event["domains"] and set(event["domains"]) <= youth
+                assert model.care.family_busy(f)
+                gi_referred += 1
     assert model.counters["escalations"] > 0 and model.counters["measures"] > 0
+    assert gi_referred > 0
+
+
+def test_without_gi_referrals_the_gi_refers_nobody():
+    model = small_model("protection.gi_refers=false")
+    model.run_weeks(160)
+    assert model.counters["measures"] > 0
+    assert not any(e["kind"] == "gi_referral" for e in model.events)
 
 
 def _family_in_care(model: SamenspelModel) -> int:
