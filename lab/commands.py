@@ -108,6 +108,8 @@ def _add_report(sub: Any, path_arg: Any) -> None:
                      help="language of the brief: nl (default) or en")
     cmd.add_argument("--out", type=path_arg, metavar="FILE",
                      help="where to write the brief (default: in DIR)")
+    cmd.add_argument("--json", action="store_true",
+                     help="print where the brief was written as one JSON object")
     cmd.set_defaults(func=cmd_report)
 
 
@@ -366,5 +368,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                         "--out folder of `samenspel compare`.")
     args.log_dir = args.folder
     path = write_report(args.folder, args.format, args.lang, args.out)
-    print(f"Policy brief written to {path}")
+    if args.json:
+        print(json.dumps({"path": str(path), "format": args.format, "lang": args.lang}))
+    else:
+        print(f"Policy brief written to {path}")
     return 0

@@ -99,7 +99,7 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
     from sim.model import SamenspelModel
 
     scenario = resolve(spec)
-    model = SamenspelModel(scenario, seed=spec.seed)
+    model = SamenspelModel(scenario, seed=spec.seed, collect_groups=False)
     for _ in range(scenario.run.weeks):
         model.step()
     row: dict[str, Any] = {

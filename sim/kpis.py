@@ -10,6 +10,7 @@ the endings of one to two years ago.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,8 @@ def collect(model: SamenspelModel) -> None:
     model.kpi = weekly(model)
     model.cost_history.append(model.kpi["cost_per_week_eur"])
     model.datacollector.collect(model)
-    _collect_groups(model)
+    if model.collect_groups:
+        _collect_groups(model)
 
 
 # -- weekly -------------------------------------------------------------------
@@ -265,8 +267,11 @@ def _collect_groups(model: SamenspelModel) -> None:
             "light_places": int(team.capacity[LIGHT]), "light_in_care": int(team.occupied[LIGHT]),
             "light_waiting": len(light) if light is not None else 0,
             "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
+    waiting_at: dict[object, int] = {}
+    for key, wl in model.care.lists.items():
+        waiting_at[key[0]] = waiting_at.get(key[0], 0) + len(wl)
     for org in model.providers:
-        waiting = sum(len(wl) for key, wl in model.care.lists.items() if key[0] == org.number)
+        waiting = waiting_at.get(org.number, 0)
         dc.add_table_row("provider", {
             "week": w, "group": org.name, "contract": org.contract, "staff": len(org.staff),
             "available": sum(1 for p in org.staff if p.available),
@@ -277,7 +282,7 @@ def _collect_groups(model: SamenspelModel) -> None:
 
 def _mean_morale(org) -> float:
     active = [p.morale for p in org.staff if p.active]
-    return float(np.mean(active)) if active else 0.0
+    return math.fsum(active) / len(active) if active else 0.0
 
 
 # -- frames and summary -----------------------------------------------------------

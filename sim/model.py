@@ -68,8 +68,13 @@ RESIDENTIAL_EFFECT = 0.6  # placement: share of specialist care effect, on safet
 
 class SamenspelModel(mesa.Model):
     def __init__(self, scenario: Scenario, seed: int | None = None,
-                 actions: list[dict[str, Any]] | None = None) -> None:
+                 actions: list[dict[str, Any]] | None = None,
+                 collect_groups: bool = True) -> None:
+        """`collect_groups=False` skips the weekly rows per neighbourhood, team and provider
+        (`group_frames`), which only the run's output files show: a lab run or a paired
+        test that reads the summary is a few percent faster, with the same results."""
         seed = scenario.run.seed if seed is None else int(seed)
+        self.collect_groups = collect_groups
         _one_blas_thread()
         # `rng`, not the deprecated `seed`; Mesa's own generators are never drawn from.
         super().__init__(rng=seed)

@@ -108,12 +108,16 @@ def test_an_interrupted_comparison_resumes_to_the_same_table(tmp_path, monkeypat
                                   pd.read_parquet(whole / "comparison.parquet"))
 
 
-def test_json_output_is_the_comparison_alone(tmp_path, capsys):
-    code, _ = _compare(tmp_path, "neighbourhood", "--seeds", "2", "--json")
+def test_json_output_is_the_comparison_alone_and_the_brief_reads_it(tmp_path, capsys):
+    code, out = _compare(tmp_path, "neighbourhood", "--seeds", "2", "--json")
     assert code == 0
     result = json.loads(capsys.readouterr().out)
     assert result["kind"] == "compare" and result["seeds"] == [1, 2]
     assert {"mean_wait_weeks", "client_rating"} <= {r["kpi"] for r in result["kpis"]}
+    assert main(["report", str(out), "--json"]) == 0
+    brief = json.loads(capsys.readouterr().out)
+    assert brief["path"].endswith("beleidsnotitie.html") and brief["lang"] == "nl"
+    assert "Beleidsnotitie" in (out / "beleidsnotitie.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("args", "words"), [

@@ -75,7 +75,7 @@ def _run(scenario: str, overrides: tuple[str, ...], seed: int, weeks: int,
          actions: tuple, measure: Callable[[SamenspelModel], dict[str, float]]
          ) -> dict[str, float]:
     model = SamenspelModel(load_scenario(scenario, list(overrides)), seed=seed,
-                           actions=[dict(a) for a in actions])
+                           actions=[dict(a) for a in actions], collect_groups=False)
     model.run_weeks(weeks)
     return measure(model)
 

@@ -35,6 +35,16 @@ def test_same_scenario_and_seed_give_the_same_run_bit_for_bit():
     assert np.array_equal(a.families.severity, b.families.severity)
 
 
+def test_a_run_without_group_tables_has_the_same_results():
+    """The lab and the paired tests skip the per-group tables; nothing else may change."""
+    a, b = SamenspelModel(small(), seed=5), SamenspelModel(small(), seed=5, collect_groups=False)
+    a.run_weeks(60)
+    b.run_weeks(60)
+    assert frames_equal(a, b)
+    assert repr(a.summary()) == repr(b.summary())  # repr: NaN equals NaN
+    assert len(a.group_frames()["team"]) > 0 and len(b.group_frames()["team"]) == 0
+
+
 def test_another_seed_gives_another_run():
     a, b = SamenspelModel(small(), seed=5), SamenspelModel(small(), seed=6)
     a.run_weeks(30)
