@@ -196,3 +196,37 @@ def test_a_morris_sweep_writes_its_indices(tmp_path):
     assert len(indices) == 2 * 2 * 3  # outputs x factors x (mu_star, mu, sigma)
     assert any("2 trajectories is rough" in w for w in summary["warnings"])
     assert {"indices.parquet", "indices.csv"} <= {Path(p).name for p in summary["written"]}
+
+
+def test_a_sweep_killed_mid_run_resumes_to_the_uninterrupted_table(tmp_path):
+    """SIGKILL, not an exception: whatever the process was writing, only whole runs stay,
+    and running the same command again gives the table an uninterrupted sweep writes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = write(tmp_path, GRID.replace("weeks = 60", "weeks = 200"))
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    command = [sys.executable, "-m", "lab.cli", "sweep", str(path), "--out", str(killed),
+               "--workers", "1", "--no-progress"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parts = killed / "runs.parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.is_dir() and len(list(parts.glob("*.parquet"))) >= 3:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the sweep finished before it could be killed"
+    stored = len(list(parts.glob("*.parquet")))
+    assert 3 <= stored < 10 and not (killed / "runs.parquet").exists()
+    for part in parts.glob("*.parquet"):  # every stored run is whole
+        assert len(pd.read_parquet(part)) == 1
+    sweep(path, killed)
+    sweep(path, whole)
+    resumed = pd.read_parquet(killed / "runs.parquet")
+    assert resumed["run_key"].is_unique
+    pd.testing.assert_frame_equal(resumed, pd.read_parquet(whole / "runs.parquet"))
