@@ -152,14 +152,9 @@ def _precision(items: list[str], known: set[str]) -> dict[str, float]:
 
 
 def _known_kpis() -> set[str]:
-    """Every KPI a run row carries: the summary of a two-week run of the smallest scenario.
+    from lab.runs import known_kpis
 
-    The summary has the same keys after any number of weeks, so this names them
-    without a list to keep in step with sim.kpis.
-    """
-    from lab.runs import RunSpec, run_one
-
-    return set(run_one(RunSpec("neighbourhood", 1, weeks=2)).keys())
+    return set(known_kpis())
 
 
 def _length(args: argparse.Namespace) -> int | None:

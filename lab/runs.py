@@ -118,3 +118,21 @@ def run_one(spec: RunSpec) -> dict[str, Any]:
         raise ValueError(f"summary KPIs {clash} collide with run columns")
     row.update(kpis)
     return row
+
+
+@functools.cache
+def known_kpis() -> tuple[str, ...]:
+    """Every summary KPI a run reports, as the columns of the run table.
+
+    Read from a two-week run of a tiny town with a region (which adds the
+    region's KPIs), so the list follows `sim.kpis.summary` without a copy of it.
+    """
+    from sim.model import SamenspelModel
+
+    probe = load_scenario("neighbourhood", [
+        "run.weeks=2", "run.warmup_weeks=0", "population.families=100",
+        "population.neighbourhoods=1", "region.municipalities=2"])
+    model = SamenspelModel(probe, seed=1, collect_groups=False)
+    for _ in range(2):
+        model.step()
+    return tuple(sorted(flatten(model.summary())))
