@@ -221,6 +221,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         plan, rows, table = cmp.compare(plan, run, auto)
     store.write_table(rows)
     store.write_table(table, "comparison.parquet")
+    first = _first_scenario(plan)
     result = {
         "kind": "compare",
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -228,8 +229,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "scenarios": cmp.scenario_facts(plan, rows),
         "seeds": list(plan.seeds),
         "weeks": int(rows["weeks"].iloc[0]),
-        "warmup_weeks": _warmup(plan),
-        "families": _families(plan),
+        "warmup_weeks": first.run.warmup_weeks,
+        "families": first.population.families,
         "overrides": list(plan.overrides),
         "confidence": cmp.CONFIDENCE,
         "headline": [h.key for h in HEADLINES if h.key in table["kpi"].values],
@@ -247,18 +248,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warmup(plan: Any) -> int:
+def _first_scenario(plan: Any) -> Any:
+    """The reference scenario as it ran: its warm-up and size describe the comparison."""
     from lab.runs import RunSpec, resolve
 
-    return resolve(RunSpec(plan.scenarios[0], plan.seeds[0], plan.weeks,
-                           plan.overrides)).run.warmup_weeks
-
-
-def _families(plan: Any) -> int:
-    from lab.runs import RunSpec, resolve
-
-    return resolve(RunSpec(plan.scenarios[0], plan.seeds[0], plan.weeks,
-                           plan.overrides)).population.families
+    return resolve(RunSpec(plan.scenarios[0], plan.seeds[0], plan.weeks, plan.overrides))
 
 
 def _show(key: str, value: float, signed: bool = False) -> str:

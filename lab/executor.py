@@ -118,9 +118,9 @@ def run_specs(specs: Sequence[RunSpec], store: RunStore, executor: Executor,
                 pending[executor.submit(run_one, spec)] = key
                 # Keep at most a few runs queued per worker, so an interruption loses little.
                 if len(pending) >= 64:
-                    _collect(pending, store, bar, FIRST_COMPLETED)
+                    _collect(pending, store, bar)
             while pending:
-                _collect(pending, store, bar, FIRST_COMPLETED)
+                _collect(pending, store, bar)
         except BaseException:
             for future in pending:
                 future.cancel()
@@ -128,8 +128,9 @@ def run_specs(specs: Sequence[RunSpec], store: RunStore, executor: Executor,
     return keys
 
 
-def _collect(pending: dict[Future, str], store: RunStore, bar: Any, when: str) -> None:
-    finished, _ = wait(list(pending), return_when=when)
+def _collect(pending: dict[Future, str], store: RunStore, bar: Any) -> None:
+    """Store the runs that have finished (waiting for at least one)."""
+    finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
     for future in finished:
         key = pending.pop(future)
         row = future.result()

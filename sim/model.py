@@ -11,6 +11,7 @@ seed and action log.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
@@ -645,9 +646,7 @@ class SamenspelModel(mesa.Model):
         self.events.append(event)
 
 
-_BLAS_LIMITED: list[bool] = []
-
-
+@functools.cache
 def _one_blas_thread() -> None:
     """Keep numpy's BLAS to one thread in this process (once).
 
@@ -657,9 +656,7 @@ def _one_blas_thread() -> None:
     take twice as long (bench/lab.py, bench/engine.py). With one thread the
     product gives the same numbers, bit for bit.
     """
-    if not _BLAS_LIMITED:
-        threadpool_limits(limits=1, user_api="blas")
-        _BLAS_LIMITED.append(True)
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _shared_pairs(profs: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.domains import N_DOMAINS, Domain
+from sim.domains import N_DOMAINS, YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.rows import row_any, row_max
 from sim.states import FamilyState
@@ -202,7 +202,6 @@ def gi_refer(model: SamenspelModel, f: int) -> None:
     CBS counts 8.1 % of starts. The referrals join the GI's plan, one plan for
     what it refers, beside any plans the family already has.
     """
-    from sim.domains import YOUTH_MASK
     from sim.triage import uncovered_row  # the triage module imports the model's types
 
     fam, p = model.families, model.params
