@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.domains import N_DOMAINS, coupling_matrix
 from sim.params import Scenario
-from sim.rows import row_any
+from sim.rows import row_any, row_count
 from sim.states import FamilyState, Stress
 
 NEVER = -10**6  # "week" of something that never happened
@@ -183,7 +183,7 @@ class FamilyArrays:
     def update_stress(self, scenario: Scenario) -> None:
         """Classify child stress; toxic weeks accumulate adverse childhood experiences."""
         pr = scenario.problems
-        severe = (self.severity > pr.severe_threshold).astype(np.int64) @ _ONES
+        severe = row_count(self.severity > pr.severe_threshold)
         unprotected = self.protection() < 0.5
         toxic = (severe >= pr.toxic_min_severe) & unprotected
         tolerable = row_any(self.severity > pr.signal_threshold)
@@ -198,11 +198,7 @@ class FamilyArrays:
 
     def in_care_count(self) -> np.ndarray:
         """Professionals currently treating each family (one per domain, plus light help)."""
-        # An integer product adds the eight columns faster than a short-axis sum.
-        return (self.care_prof >= 0).astype(np.int64) @ _ONES + (self.light_prof >= 0)
-
-
-_ONES = np.ones(N_DOMAINS, dtype=np.int64)
+        return row_count(self.care_prof >= 0) + (self.light_prof >= 0)
 
 
 def _beta_around(rng: np.random.Generator, mean: float, n: int, k: float = 8.0) -> np.ndarray:

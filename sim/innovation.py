@@ -144,22 +144,25 @@ class Innovations:
         An idea whose shared result is visible spreads up to twice as fast when
         it visibly works; without shared results spread is blind to results.
         """
-        spread = 0
+        active = [idea for idea in self.ideas
+                  if idea.adopted and not self.adopters[idea.id].all()]
+        if not active:
+            return 0
         weights = ties * np.where(cross_org, sharing, 1.0) * rate * climate
-        for idea in self.ideas:
-            if not idea.adopted:
-                continue
-            have = self.adopters[idea.id]
-            if have.all():
-                continue
-            pressure = weights[:, have].sum(axis=1)
+        ids = [idea.id for idea in active]
+        have = self.adopters[ids]
+        # Every idea's pressure at once: entry (i, k) of `weights @ have.T` sums the
+        # weights of professional i's ties to idea k's users (one matrix product
+        # instead of a copy of the users' columns per idea).
+        pressure = (weights @ have.T.astype(float)).T
+        for row, idea in enumerate(active):
             if idea.visible is not None:
                 shown = idea.visible / max(effect_sd, 1e-9)
-                pressure = pressure * (1.0 + min(max(shown, 0.0), 1.0))
-            catch = (~have) & (rng.random(len(have)) < 1 - np.exp(-pressure))
-            self.adopters[idea.id] |= catch
-            spread += int(catch.sum())
-        return spread
+                pressure[row] *= 1.0 + min(max(shown, 0.0), 1.0)
+        # one draw per professional per idea, in the ideas' order, as one block
+        catch = ~have & (rng.random(have.shape) < 1 - np.exp(-pressure))
+        self.adopters[ids] |= catch
+        return int(catch.sum())
 
     def counts(self) -> dict[str, int]:
         kept = [i for i in self.ideas if i.adopted]

@@ -322,7 +322,7 @@ def client_rating(model: SamenspelModel, f: int, ending: Ending) -> float:
         rating -= 2.0
     elif ending in (Ending.ESCALATED, Ending.ALTERNATIVE):
         rating -= 1.0
-    return float(np.clip(rating, 1.0, 10.0))
+    return min(max(float(rating), 1.0), 10.0)
 
 
 def summary(model: SamenspelModel) -> dict[str, float]:

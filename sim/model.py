@@ -235,9 +235,15 @@ class SamenspelModel(mesa.Model):
         rates = fam.care_rate * mult[fam.care_prof]
         light = fam.light_rate * mult[fam.light_prof]
         rates += light[:, None] * (fam.severity > 0.1)
-        return (rates + fam.other_rate + self.routes.rate
-                + protection.care_rates(self, RESIDENTIAL_EFFECT)
-                + self.crisis_service.rate + self.bridging.rate)
+        # Added in place, in this order (the sums round as they always did); the
+        # protection chain's few rows are added where they are, not as a full matrix.
+        rates += fam.other_rate
+        rates += self.routes.rate
+        rows, chain = protection.care_rates(self, RESIDENTIAL_EFFECT)
+        rates[rows] += chain
+        rates += self.crisis_service.rate
+        rates += self.bridging.rate
+        return rates
 
     def _professional_effect(self, project_effect: float) -> np.ndarray:
         """How well each professional's care works (last entry: nobody, used for -1)."""

@@ -580,20 +580,25 @@ def forget(model: SamenspelModel, families: np.ndarray) -> None:
 
 # -- effects and money -------------------------------------------------------------
 
-def care_rates(model: SamenspelModel, placement_effect: float) -> np.ndarray:
-    """Weekly share of severity removed by the chain, per family and domain.
+def care_rates(model: SamenspelModel,
+               placement_effect: float) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly share of severity removed by the chain: (families, their rows per domain).
 
     A GI caseworker works on safety and parenting, at `protection.gi_effect`
     scaled down by overload; a placed child is safe and treated, at
-    `placement_effect` x `providers.care_effect`.
+    `placement_effect` x `providers.care_effect`. Only the families under a
+    measure or with a child placed have a row (the rest of the town has none).
     """
     prot, p = model.protection, model.params
-    rates = np.zeros((model.families.n, N_DOMAINS))
-    guided = np.flatnonzero(prot.case == MEASURE)
-    rates[np.ix_(guided, GUIDED)] = p.protection.gi_effect * prot.gi_share
-    away = np.flatnonzero(row_any(prot.placed()))
-    rates[np.ix_(away, PLACEMENT_HELPS)] += placement_effect * p.providers.care_effect
-    return rates
+    guided = prot.case == MEASURE
+    away = row_any(prot.placed())
+    families = np.flatnonzero(guided | away)
+    rates = np.zeros((families.size, N_DOMAINS))
+    rates[np.ix_(np.flatnonzero(guided[families]), GUIDED)] = (
+        p.protection.gi_effect * prot.gi_share)
+    rates[np.ix_(np.flatnonzero(away[families]), PLACEMENT_HELPS)] += (
+        placement_effect * p.providers.care_effect)
+    return families, rates
 
 
 def weekly_cost(model: SamenspelModel) -> dict[str, float]:

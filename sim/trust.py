@@ -20,13 +20,30 @@ class TrustNetwork:
     def __init__(self, org_of: np.ndarray) -> None:
         n = len(org_of)
         self.org_of = org_of.copy()
+        self._cached: tuple[int, float] | None = None
+        self._version = 0
         self.ties = np.zeros((n, n))
         self._refresh_floor()
         self.ties[:] = self.floor
 
+    # The mean cross-organisation tie is read twice a week (coordination and the
+    # plans' coherence) over a professionals x professionals matrix; every change
+    # of the ties goes through these methods or the setter, which bump a version,
+    # so an unchanged network is not summed again.
+    @property
+    def ties(self) -> np.ndarray:
+        return self._ties
+
+    @ties.setter
+    def ties(self, value: np.ndarray) -> None:
+        self._ties = value
+        self._version += 1
+
     def _refresh_floor(self) -> None:
         same = self.org_of[:, None] == self.org_of[None, :]
         self.cross = ~same
+        self._n_cross = int(self.cross.sum())
+        self._version += 1
         self.floor = np.where(same, WORKPLACE_FLOOR, 0.0)
         np.fill_diagonal(self.floor, 0.0)
 
@@ -35,11 +52,13 @@ class TrustNetwork:
         self.org_of = org_of.copy()
         self._refresh_floor()
         np.maximum(self.ties, self.floor, out=self.ties)
+        self._version += 1
 
     def reset(self, i: int) -> None:
         """A newcomer replaces a leaver: no ties beyond the workplace."""
         self.ties[i, :] = self.floor[i, :]
         self.ties[:, i] = self.floor[:, i]
+        self._version += 1
 
     def joint_cases(self, pairs: np.ndarray) -> None:
         """Strengthen ties of professionals who share a family this week (pairs: k x 2)."""
@@ -47,6 +66,7 @@ class TrustNetwork:
             a, b = pairs[:, 0], pairs[:, 1]
             self.ties[a, b] += JOINT_CASE_GAIN * (1 - self.ties[a, b])
             self.ties[b, a] = self.ties[a, b]
+            self._version += 1
 
     def intervision(self, rng: np.random.Generator, learning_hours: float,
                     sharing: float) -> None:
@@ -60,14 +80,19 @@ class TrustNetwork:
             a, b = a[keep], b[keep]
             self.ties[a, b] += INTERVISION_GAIN * (1 - self.ties[a, b])
             self.ties[b, a] = self.ties[a, b]
+            self._version += 1
 
     def fade(self) -> None:
         self.ties -= DECAY * (self.ties - self.floor)
+        self._version += 1
 
     def mean_cross_org(self) -> float:
         """Mean trust between professionals of different organisations."""
-        n_cross = int(self.cross.sum())
-        return float((self.ties * self.cross).sum() / n_cross) if n_cross else 0.0
+        if self._cached is None or self._cached[0] != self._version:
+            n_cross = self._n_cross
+            value = float((self.ties * self.cross).sum() / n_cross) if n_cross else 0.0
+            self._cached = (self._version, value)
+        return self._cached[1]
 
     def mean_tie(self) -> float:
         n = len(self.org_of)
