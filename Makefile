@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 ## The default scenario, headless; results in out/
 run: $(STAMP)
-	$(BIN)/samenspel run neighbourhood --out out/neighbourhood
+	$(BIN)/samenspel run neighbourhood --charts --out out/neighbourhood
 
 ## The game (a window; Dutch by default)
 play: $(STAMP)

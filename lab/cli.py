@@ -178,11 +178,16 @@ def _add_run(sub: Any) -> None:
     run.add_argument("--json", action="store_true",
                      help="print the summary KPIs as one JSON object on stdout, nothing else")
     run.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    # Drawing the charts costs more CPU than a short run and its tables together.
+    run.add_argument("--charts", action="store_true",
+                     help="also draw the KPI charts as PNG files (kpis.png, ...)")
     run.set_defaults(func=cmd_run)
 
 
 def _add_validate(sub: Any) -> None:
     sub.add_parser("play", help="open the game (samenspel play --help for its options)")
+    sub.add_parser("serve", help="serve a session to teams on their own laptops "
+                                 "(samenspel serve --help for its options)")
     val = sub.add_parser("validate", help="check scenario files",
                          description="Check scenario files against the schema. Exit code 0 "
                                      "when all are valid, 2 otherwise.")
@@ -288,7 +293,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     quiet = contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext()
     with quiet:
         model, run_time = simulate(scenario, seed, weeks, progress=not args.no_progress)
-        paths = _write(model, scenario, seed, out_dir, run_time)
+        paths = _write(model, scenario, seed, out_dir, run_time, charts=args.charts)
         summary = model.summary()
     if args.json:
         print(_json_line(summary, seed=seed, scenario=scenario.run.name, weeks=model.week))
@@ -348,11 +353,12 @@ def simulate(scenario: Any, seed: int, weeks: int, progress: bool = True) -> tup
     return model, time.perf_counter() - start
 
 
-def _write(model: Any, scenario: Any, seed: int, out_dir: Path, run_time: float) -> list[Path]:
+def _write(model: Any, scenario: Any, seed: int, out_dir: Path, run_time: float,
+           charts: bool = False) -> list[Path]:
     from lab.output import write_run
 
     try:
-        return write_run(model, scenario, seed, out_dir, run_time)
+        return write_run(model, scenario, seed, out_dir, run_time, charts=charts)
     except OSError as exc:
         where = exc.filename or out_dir
         raise UserError(f"cannot write results to {where}: {exc.strerror or exc}") from None

@@ -64,8 +64,12 @@ def package_version() -> str:
 
 
 def write_run(model: Any, scenario: Any, seed: int, out_dir: Path,
-              run_time_s: float) -> list[Path]:
-    """Write every output of a finished run to `out_dir`; return the paths written."""
+              run_time_s: float, charts: bool = True) -> list[Path]:
+    """Write every output of a finished run to `out_dir`; return the paths written.
+
+    `charts=False` leaves out the PNG charts (matplotlib is the slowest part of
+    a short run; `samenspel run` draws them only when asked with --charts).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     version = package_version()
@@ -82,8 +86,9 @@ def write_run(model: Any, scenario: Any, seed: int, out_dir: Path,
     summary = summary_record(model.summary(), seed=seed, scenario=scenario.run.name,
                              version=version)
     written.append(write_json(summary, out_dir / "summary.json"))
-    title = f"{scenario.run.name}, seed {seed}"
-    written.extend(write_charts(kpis, groups, scenario.run.warmup_weeks, out_dir, title))
+    if charts:
+        title = f"{scenario.run.name}, seed {seed}"
+        written.extend(write_charts(kpis, groups, scenario.run.warmup_weeks, out_dir, title))
     return written
 
 

@@ -24,7 +24,7 @@ from lab.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = {"seed", "scenario", "weeks", "mean_wait_weeks", "client_rating"}
 OUTPUT_FILES = ("kpis_weekly.csv", "events.jsonl", "actions.json", "scenario.resolved.toml",
-                "summary.json", "kpis.png")
+                "summary.json")
 TINY = """\
 [run]
 name = "tiny"
@@ -206,11 +206,11 @@ def test_run_writes_outputs_and_summary(tiny: Path, tmp_path: Path,
                                         fake_model: type[FakeModel],
                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    assert main(["run", str(tiny), "--out", str(out), "--no-progress"]) == 0
+    assert main(["run", str(tiny), "--out", str(out), "--no-progress", "--charts"]) == 0
     stdout = capsys.readouterr().out
     assert "Scenario tiny, seed 5: 30 weeks" in stdout
     assert "Mean wait" in stdout and "EUR 1,500,000" in stdout
-    for name in (*OUTPUT_FILES, "kpis_provider.csv", "waiting_by_provider.png"):
+    for name in (*OUTPUT_FILES, "kpis.png", "kpis_provider.csv", "waiting_by_provider.png"):
         assert (out / name).is_file(), name
     model = fake_model.instances[0]
     assert (model.seed, model.week) == (5, 30)
@@ -271,7 +271,7 @@ def test_real_run_json(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert (result["seed"], result["weeks"]) == (11, 30)
     for name in OUTPUT_FILES:
         assert (out / name).is_file(), name
-    assert list(out.glob("*.png")), "no charts written"
+    assert not list(out.glob("*.png")), "charts drawn without --charts"
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temp files left"
 
 
