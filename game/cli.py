@@ -72,6 +72,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                     help="autosave file (.json) or folder; default ~/.local/share/samenspel")
     ap.add_argument("--lang", choices=("nl", "en"), default=None)
     ap.add_argument("--size", type=_size, default=(1280, 720), help="window size WxH")
+    ap.add_argument("--case", default=None, metavar="CASE",
+                    help="open the case trainer on a case (a name in scenarios/cases or a file)")
+    ap.add_argument("--trainees", type=whole_number("trainees", 1, 4), default=1,
+                    help="with --case: trainees sharing the case's roles (1-4)")
     ap.add_argument("--autoplay", type=whole_number("rounds", 1, MAX_ROUNDS),
                     default=None, metavar="ROUNDS",
                     help="play ROUNDS rounds headless with scripted cards, then exit")
@@ -132,6 +136,14 @@ def check(args: argparse.Namespace) -> None:
     from game import save
     from sim.scenario import check_runnable, load_scenario
 
+    if args.case is not None:
+        from sim.casefile import load_case
+
+        if args.autoplay is not None:
+            raise UserError("--case and --autoplay cannot be combined: --autoplay plays the "
+                            "workshop game with scripted cards; a case is played by its "
+                            "trainees.")
+        load_case(args.case)  # a CaseError names the key, the value and what is allowed
     if args.screenshots is not None and args.autoplay is None:
         raise UserError("--screenshots works only with --autoplay: screenshots are taken "
                         "of the scripted game.")
@@ -203,6 +215,12 @@ def _play(args: argparse.Namespace) -> int:
     app = App(args.size, _settings(args), fps_cap=0 if args.autoplay is not None else 60)
     app.start(TitleScene(app.ctx, args.scenario, args.seed, args.set or None,
                          args.autoplay or args.rounds))
+    if args.case is not None:
+        from game.scenes.case_select import CaseSelectScene
+
+        select = CaseSelectScene(app.ctx, args.case, args.trainees)
+        app.ctx.push(select)
+        select.start()
     if args.autoplay is None:
         return app.run()
     return autoplay(app, args.autoplay, args.teams, args.screenshots)

@@ -253,12 +253,15 @@ def _warn(message: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Print `ok  FILE` or the file's problems; 0 if every file is valid, else 2."""
+    """Print `ok  FILE` or the file's problems (scenario or case file); 0 if every file is
+    valid, else 2."""
+    from sim.casefile import is_case_file, validate_case_file
     from sim.scenario import validate_file
 
     all_ok = True
     for name in args.files:
-        messages = validate_file(name)
+        # A case trainer's file (scenarios/cases/) is checked as a case.
+        messages = (validate_case_file if is_case_file(name) else validate_file)(name)
         if not messages:
             print(f"ok  {name}")
             continue

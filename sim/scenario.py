@@ -51,8 +51,9 @@ class _Invalid(Exception):
 # ---------------------------------------------------------------- finding files
 
 
-# Sweep files of the policy lab live beside the scenarios but are not scenarios.
-NOT_SCENARIOS = ("sweeps",)
+# Sweep files of the policy lab and the case trainer's case files live beside the
+# scenarios but are not scenarios.
+NOT_SCENARIOS = ("sweeps", "cases")
 
 
 def list_scenarios() -> list[str]:

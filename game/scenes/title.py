@@ -100,8 +100,13 @@ class TitleScene(Scene):
         """Start and continue, then settings and quit, at the bottom; returns their top."""
         t, x, half, bh = self.t, self.column.left, self.half, self.bh
         y = self.column.bottom - bh
-        self.button(t("title.settings"), (x, y, half, bh), self.open_settings, "#secondary")
-        self.button(t("title.quit"), (x + half + self.gap, y, half, bh), self.quit, "#secondary")
+        third = (self.column.width - 2 * self.gap) // 3
+        self.button(t("title.settings"), (x, y, third, bh), self.open_settings, "#secondary")
+        self.case_button = self.button(t("case.title_button"), (x + third + self.gap, y, third,
+                                                                 bh), self.open_cases,
+                                       "#secondary")
+        self.button(t("title.quit"), (x + 2 * (third + self.gap), y, third, bh), self.quit,
+                    "#secondary")
         tall = int(bh * 1.15)
         y -= tall + self.gap
         self.start_button = self.button(t("title.start"), (x, y, half, tall), self.start)
@@ -288,6 +293,12 @@ class TitleScene(Scene):
         from game.scenes.settings import SettingsScene
 
         self.ctx.push(SettingsScene(self.ctx))
+
+    def open_cases(self) -> None:
+        """The case trainer: one family, its professionals, their decisions."""
+        from game.scenes.case_select import CaseSelectScene
+
+        self.ctx.push(CaseSelectScene(self.ctx))
 
     def quit(self) -> None:
         self.ctx.quit = True

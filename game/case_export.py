@@ -1,0 +1,184 @@
+"""The case trainer's report for the training file: the trainee's path, reflections and
+counterfactuals as one self-contained HTML page (jinja2, every text escaped)
+and as a PDF (matplotlib's object API, as the workshop debrief's export).
+
+Both are written atomically: a half-written report never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+from game.case_report import report_data
+from game.i18n import Translator
+
+KINDS = ("html", "pdf")
+A4 = (8.27, 11.69)
+
+HTML = """<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<style>
+body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #191923; max-width: 980px;
+       margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+table { border-collapse: collapse; margin: .5em 0 1em; }
+td, th { border: 1px solid #ccc; padding: 3px 8px; }
+th { background: #f0eee8; text-align: left; }
+td + td { text-align: right; }
+.better { color: #0072B2; } .worse { color: #D55E00; }
+blockquote { color: #555; border-left: 4px solid #ccc; margin: .3em 0 1em; padding-left: .8em; }
+img { max-width: 100%; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<p>{{ summary }}</p>
+<h2>{{ path_head }}</h2>
+<ol>
+{% for head, reflection in path %}<li>{{ head }}{% if reflection %}
+<blockquote>{{ reflection }}</blockquote>{% endif %}</li>
+{% endfor %}</ol>
+<h2>{{ cf_head }}</h2>
+{% for cf in cfs %}
+<h3>{{ cf.headline }}</h3>
+<p>{{ cf.summary }} {{ cf.holds }}</p>
+{% if cf.chart %}<img alt="{{ cf.headline }}" src="data:image/png;base64,{{ cf.chart }}">{% endif %}
+<table>
+<tr><th>{{ col_outcome }}</th><th>{{ col_here }}</th><th>{{ col_mean }}</th></tr>
+{% for r in cf.rows %}<tr><td>{{ r.label }}</td>
+<td class="{{ 'better' if r.verdict > 0 else 'worse' if r.verdict < 0 else '' }}">{{ r.here }}</td>
+<td>{{ r.mean }}</td></tr>
+{% endfor %}</table>
+{% endfor %}
+<h2>{{ reflection_head }}</h2>
+<ul>{% for q in questions %}<li>{{ q }}</li>{% endfor %}</ul>
+<p><small>{{ note }}</small></p>
+</body>
+</html>
+"""
+
+
+def _figure(size):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=size)
+
+
+def _chart(cf: dict[str, Any], taken_label: str, other_label: str, size=(7.5, 2.6)):
+    fig = _figure(size)
+    ax = fig.add_subplot()
+    ax.plot(range(len(cf["taken"])), cf["taken"], color="#191923", lw=2, label=taken_label)
+    ax.plot(range(len(cf["other"])), cf["other"], color="#D55E00", lw=2, ls="--",
+            marker="s", markevery=4, label=other_label)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper right", fontsize=8)
+    ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def html_report(t: Translator, session) -> str:
+    import jinja2
+
+    data = report_data(t, session)
+    for cf in data["cfs"]:
+        buf = io.BytesIO()
+        _chart(cf, t("case.chart_taken"), t("case.chart_other")).savefig(buf, format="png",
+                                                                          dpi=90)
+        cf["chart"] = base64.b64encode(buf.getvalue()).decode("ascii")
+    env = jinja2.Environment(autoescape=True, trim_blocks=True)
+    return env.from_string(HTML).render(**data)
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.fill(p, width) for p in text.split("\n"))
+
+
+def write_pdf(t: Translator, session, path: Path) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    data = report_data(t, session)
+    with PdfPages(path) as pdf:
+        fig = _figure(A4)
+        y = 0.95
+        fig.text(0.07, y, _wrap(data["title"], 60), fontsize=14, weight="bold", va="top")
+        y -= 0.06
+        fig.text(0.07, y, _wrap(data["summary"], 95), fontsize=9, va="top")
+        y -= 0.08
+        fig.text(0.07, y, data["path_head"], fontsize=12, weight="bold", va="top")
+        y -= 0.03
+        for head, reflection in data["path"]:
+            block = _wrap(head, 95) + ("\n" + _wrap("“" + reflection + "”", 90)
+                                       if reflection else "")
+            fig.text(0.08, y, block, fontsize=9, va="top")
+            y -= 0.018 * (block.count("\n") + 1) + 0.012
+        y -= 0.02
+        fig.text(0.07, y, data["reflection_head"], fontsize=12, weight="bold", va="top")
+        y -= 0.03
+        for q in data["questions"]:
+            block = _wrap("• " + q, 95)
+            fig.text(0.08, y, block, fontsize=9, va="top")
+            y -= 0.018 * (block.count("\n") + 1) + 0.006
+        pdf.savefig(fig)
+        for cf in data["cfs"]:
+            fig = _figure(A4)
+            fig.text(0.07, 0.95, _wrap(cf["headline"], 80), fontsize=12, weight="bold",
+                     va="top")
+            fig.text(0.07, 0.88, _wrap(cf["summary"] + " " + cf["holds"], 95), fontsize=9,
+                     va="top")
+            ax = fig.add_axes((0.1, 0.56, 0.82, 0.24))
+            ax.plot(cf["taken"], color="#191923", lw=2, label=t("case.chart_taken"))
+            ax.plot(cf["other"], color="#D55E00", lw=2, ls="--", marker="s", markevery=4,
+                    label=t("case.chart_other"))
+            ax.set_ylim(bottom=0)
+            ax.legend(fontsize=8)
+            table = fig.add_axes((0.07, 0.08, 0.86, 0.42))
+            table.axis("off")
+            cells = [[r["label"], r["here"], r["mean"]] for r in cf["rows"]]
+            tab = table.table(cellText=cells, colLabels=[data["col_outcome"], data["col_here"],
+                                                         data["col_mean"]],
+                              loc="upper center", colWidths=(0.5, 0.22, 0.28))
+            tab.auto_set_font_size(False)
+            tab.set_fontsize(8)
+            tab.scale(1, 1.4)
+            pdf.savefig(fig)
+
+
+def _atomic(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".case-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(t: Translator, session, folder: Path, kinds=KINDS) -> dict[str, Path]:
+    """Write the chosen formats to `folder`; returns the path of each file written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"case-{session.case.id}-" + time.strftime("%Y%m%d-%H%M%S")
+    paths: dict[str, Path] = {}
+    for kind in [k for k in KINDS if k in set(kinds)]:
+        path = folder / f"{stem}.{kind}"
+        n = 2
+        while path.exists():
+            path = folder / f"{stem}-{n}.{kind}"
+            n += 1
+        if kind == "html":
+            text = html_report(t, session)
+            _atomic(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
+        else:
+            _atomic(path, lambda p: write_pdf(t, session, p))
+        paths[kind] = path
+    return paths

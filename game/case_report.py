@@ -1,0 +1,129 @@
+"""The case debrief's content as text, shared by the screen and the exported reports:
+the trainee's path with reflections, and for each path not taken what differed
+for the family and in the neighbourhood, and how often it held in other
+neighbourhoods (the same case replayed from other seeds).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from game.i18n import Translator
+from sim.case import FAMILY_OUTCOMES, NEIGHBOURHOOD_KPIS, Counterfactual
+
+# Outcomes where a higher number is worse for the family or the network.
+WORSE_WHEN_HIGHER = set(FAMILY_OUTCOMES) | {"mean_wait_weeks", "waiting_families",
+                                             "retold_per_episode", "cost_per_week_eur",
+                                             "coordination_time_share"}
+SHOWN = ("burden_end", "weeks_waiting", "retold", "plans_max", "toxic_weeks", "placed_weeks",
+         "mean_wait_weeks", "coordination_time_share", "client_rating")
+SAME = 1e-9
+
+
+def choice_label(t: Translator, session, moment: int, choice: str) -> str:
+    m = session.case.moments[moment]
+    return t(f"case.choice.{choice}", domain=t(f"domain.{m.domain}") if m.domain else "")
+
+
+def path_lines(t: Translator, session) -> list[tuple[str, str]]:
+    """(what was decided, the reflection written) per moment decided."""
+    out = []
+    for i, choice in sorted(session.choices().items()):
+        m = session.case.moments[i]
+        head = t("case.path_line", week=m.week, role=t(f"case.role.{m.role}"),
+                 n=session.trainee_of(m.role) + 1, choice=choice_label(t, session, i, choice))
+        out.append((head, session.reflections.get(i, "")))
+    return out
+
+
+def _value(t: Translator, key: str, x: float) -> str:
+    fmt = t.fmt
+    if key in ("coordination_time_share",):
+        return fmt.number(100 * x, 1) + " %"
+    if key in ("burden_end", "burden_mean", "mean_wait_weeks", "client_rating"):
+        return fmt.number(x, 2)
+    return fmt.number(x, 0)
+
+
+def _signed(t: Translator, key: str, x: float) -> str:
+    if not math.isfinite(x):
+        return "–"
+    if abs(x) < SAME:
+        return t("case.same")
+    sign = "+" if x > 0 else "−"
+    return sign + _value(t, key, abs(x))
+
+
+def verdict(key: str, x: float) -> int:
+    """+1 better, -1 worse, 0 the same (for the family or the network)."""
+    if not math.isfinite(x) or abs(x) < SAME:
+        return 0
+    worse = x > 0 if key in WORSE_WHEN_HIGHER else x < 0
+    return -1 if worse else 1
+
+
+def headline(t: Translator, session, cf: Counterfactual) -> str:
+    m = session.case.moments[cf.moment]
+    return t("case.had_you", week=m.week, role=t(f"case.role.{m.role}"),
+             choice=choice_label(t, session, cf.moment, cf.choice),
+             taken=choice_label(t, session, cf.moment, cf.taken))
+
+
+def rows(t: Translator, cf: Counterfactual) -> list[dict[str, Any]]:
+    """One row per outcome: its name, the difference here, the mean over other seeds."""
+    out = []
+    for key in SHOWN:
+        here = cf.diff.get(key, float("nan"))
+        mean = (cf.mean_diff or {}).get(key, float("nan"))
+        out.append({"key": key, "label": t(f"case.kpi.{key}"), "here": _signed(t, key, here),
+                    "mean": _signed(t, key, mean), "verdict": verdict(key, here)})
+    return out
+
+
+def holds_line(t: Translator, cf: Counterfactual) -> str:
+    if cf.seeds == 0:
+        return t("case.holds_none")
+    direction = cf.diff.get("burden_mean", 0.0)
+    if abs(direction) < SAME:
+        return t("case.holds_same", n=cf.seeds)
+    key = "case.holds_better" if direction < 0 else "case.holds_worse"
+    return t(key, k=cf.same_sign, n=cf.seeds)
+
+
+def summary_line(t: Translator, cf: Counterfactual) -> str:
+    """One sentence on the family: burden at the end, weeks waited, stories told."""
+    d = cf.diff
+    return t("case.cf_summary", burden=_signed(t, "burden_end", d["burden_end"]),
+             waited=_signed(t, "weeks_waiting", d["weeks_waiting"]),
+             told=_signed(t, "retold", d["retold"]))
+
+
+def report_data(t: Translator, session) -> dict[str, Any]:
+    lang = t.lang
+    case = session.case
+    cfs = []
+    for cf in session.results or []:
+        cfs.append({"headline": headline(t, session, cf), "summary": summary_line(t, cf),
+                    "holds": holds_line(t, cf), "rows": rows(t, cf),
+                    "taken": [p["burden"] for p in _trace_taken(session)],
+                    "other": [p["burden"] for p in cf.run.trace]})
+    return {
+        "lang": lang, "title": t("case.report_title", case=case.title.get(lang)),
+        "summary": case.summary.get(lang), "seed": session.seed,
+        "trainees": session.trainees,
+        "path_head": t("case.path_head"), "path": path_lines(t, session),
+        "cf_head": t("case.cf_head"), "cfs": cfs,
+        "col_outcome": t("case.col_outcome"), "col_here": t("case.col_here"),
+        "col_mean": t("case.col_mean", n=session.other_seeds),
+        "reflection_head": t("case.reflection_head"),
+        "questions": [m.reflection.get(lang) for m in case.moments],
+        "note": t("case.report_note"),
+    }
+
+
+def _trace_taken(session) -> list[dict[str, Any]]:
+    return session.run.trace
+
+
+__all__ = ["NEIGHBOURHOOD_KPIS", "path_lines", "report_data", "rows", "headline"]

@@ -1,0 +1,200 @@
+"""Case trainer, the debrief: the trainee's path with reflections, and the paths not
+taken, one at a time - the family's burden week by week on both paths, what
+differed for the family and the neighbourhood, and how often it held when the
+same case was replayed in other neighbourhoods (other seeds). Export to HTML
+and PDF for the training file.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game import save
+from game.case_report import headline, holds_line, path_lines, rows, summary_line
+from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
+from game.scenes.base import Scene
+from game.ui import TextBlock, wrapped_height
+
+
+class CaseDebriefScene(Scene):
+    name = "case_debrief"
+
+    def __init__(self, ctx, session) -> None:
+        self.session = session
+        self.index = 0
+        self.blocks: list[TextBlock] = []
+        self.exported: dict[str, str] = {}
+        self.chart_rect = pygame.Rect(0, 0, 0, 0)
+        super().__init__(ctx)
+
+    def layout(self) -> None:
+        w, h = self.ctx.size
+        t, s, lang = self.t, self.session, self.ctx.settings.lang
+        self.blocks = []
+        gap = max(8, int(h * 0.014))
+        bh = max(int(h * 0.06), self.ctx.font("button").get_linesize() + 12)
+        margin = int(w * 0.02)
+        top = int(h * 0.02)
+        bw = int(w * 0.13)
+        x = w - margin
+        x -= bw
+        self.title_button = self.button(t("case.to_title"), (x, top, bw, bh), self.to_title,
+                                        "#secondary")
+        x -= bw + gap
+        self.pdf_button = self.button(t("case.export_pdf"), (x, top, bw, bh),
+                                      lambda: self.export("pdf"))
+        x -= bw + gap
+        self.html_button = self.button(t("case.export_html"), (x, top, bw, bh),
+                                       lambda: self.export("html"))
+        x -= gap + int(w * 0.09)
+        self.button("English" if lang == "nl" else "Nederlands", (x, top, int(w * 0.09), bh),
+                    lambda: self.ctx.set_language("en" if lang == "nl" else "nl"), "#secondary")
+        title = t("case.report_title", case=s.case.title.get(lang))
+        tw = x - margin - gap
+        tf = self.ctx.fit_line("title", title, tw, True)
+        self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, tw, bh)))
+        y0 = top + bh + gap
+        left = pygame.Rect(margin, y0, int((w - 2 * margin) * 0.4), h - y0 - margin)
+        right = pygame.Rect(left.right + gap, y0, w - margin - left.right - gap, h - y0 - margin)
+        self.panels = [left, right]
+        self._path(left.inflate(-2 * gap, -2 * gap))
+        self._counterfactual(right.inflate(-2 * gap, -2 * gap), bh, gap)
+
+    def _stack(self, box: pygame.Rect, parts: list[tuple[str, tuple, bool]]) -> int:
+        joined = "\n".join(p[0] for p in parts)
+        room = box.height - 6 * len(parts)
+        fnt = self.ctx.fit("small", joined, box.width, room)
+        bold = self.ctx.fit("small", joined, box.width, room, True)
+        y = box.top
+        for text, colour, is_bold in parts:
+            f = bold if is_bold else fnt
+            height = wrapped_height(text, f, box.width)
+            if y + height > box.bottom:
+                break
+            self.blocks.append(TextBlock(text, f, colour,
+                                         pygame.Rect(box.left, y, box.width, height)))
+            y += height + 6
+        return y
+
+    def _path(self, box: pygame.Rect) -> None:
+        t = self.t
+        parts = [(t("case.path_head"), INK, True)]
+        for head, reflection in path_lines(t, self.session):
+            parts.append((head, INK, False))
+            if reflection:
+                parts.append(("“" + reflection + "”", MUTED, False))
+        if self.exported:
+            parts.append((t("case.exported", path="  ".join(self.exported.values())), GOOD,
+                          False))
+        self._stack(box, parts)
+
+    def _counterfactual(self, box: pygame.Rect, bh: int, gap: int) -> None:
+        t, s = self.t, self.session
+        cfs = s.results or []
+        if not cfs:
+            text = t("case.no_counterfactuals")
+            fnt = self.ctx.fit("body", text, box.width, box.height)
+            self.blocks.append(TextBlock(text, fnt, INK, pygame.Rect(box.left, box.top,
+                                                                     box.width, box.height)))
+            return
+        self.index %= len(cfs)
+        cf = cfs[self.index]
+        nav_w = bh * 2
+        self.prev_button = self.button("<", (box.left, box.top, nav_w, bh),
+                                       lambda: self.turn(-1), "#secondary")
+        self.next_button = self.button(">", (box.right - nav_w, box.top, nav_w, bh),
+                                       lambda: self.turn(1), "#secondary")
+        count = t("case.cf_count", k=self.index + 1, n=len(cfs))
+        cf_font = self.ctx.fit_line("body", count, box.width - 2 * nav_w - 2 * gap, True)
+        self.blocks.append(TextBlock(count, cf_font, INK, pygame.Rect(
+            box.left + nav_w + gap, box.top, box.width - 2 * nav_w - 2 * gap, bh), centred=True))
+        y = box.top + bh + gap
+        table = rows(t, cf)
+        row_h = self.ctx.font("small").get_linesize() + 2
+        table_h = (len(table) + 2) * row_h
+        chart_h = int(box.height * 0.26)
+        text_box = pygame.Rect(box.left, y, box.width, box.bottom - table_h - chart_h - 2 * gap
+                               - y)
+        parts = [(headline(t, s, cf), INK, True), (summary_line(t, cf), INK, False),
+                 (holds_line(t, cf), MUTED, False)]
+        self._stack(text_box, parts)
+        self.chart_rect = pygame.Rect(box.left, text_box.bottom + gap, box.width, chart_h)
+        y = self.chart_rect.bottom + gap
+        cols = (box.left, box.left + int(box.width * 0.55), box.left + int(box.width * 0.76))
+        widths = (int(box.width * 0.54), int(box.width * 0.2), box.right - cols[2])
+        heads = (t("case.col_outcome"), t("case.col_here"), t("case.col_mean", n=s.other_seeds))
+        head_h = 2 * row_h
+        for x, wdt, text in zip(cols, widths, heads, strict=True):
+            f = self.ctx.fit("small", text, wdt, head_h, True)
+            self.blocks.append(TextBlock(text, f, MUTED, pygame.Rect(x, y, wdt, head_h)))
+        y += head_h
+        for r in table:
+            colour = GOOD if r["verdict"] > 0 else BAD if r["verdict"] < 0 else INK
+            for x, wdt, text, c in zip(cols, widths, (r["label"], r["here"], r["mean"]),
+                                       (INK, colour, INK), strict=True):
+                f = self.ctx.fit_line("small", text, wdt)
+                self.blocks.append(TextBlock(text, f, c, pygame.Rect(x, y, wdt, row_h)))
+            y += row_h
+
+    # -- handlers ---------------------------------------------------------------
+
+    def turn(self, step: int) -> None:
+        self.index += step
+        self.build()
+
+    def export(self, kind: str) -> None:
+        from game.case_export import export
+
+        paths = export(self.t, self.session, save.save_dir() / "exports", [kind])
+        self.exported.update({k: str(p) for k, p in paths.items()})
+        self.build()
+
+    def to_title(self) -> None:
+        from game.scenes.title import TitleScene
+
+        self.ctx.replace(TitleScene(self.ctx))
+
+    def on_key(self, key: int) -> None:
+        if key == pygame.K_RIGHT:
+            self.turn(1)
+        elif key == pygame.K_LEFT:
+            self.turn(-1)
+
+    # -- drawing ------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface, alpha: float = 0.0) -> None:
+        surface.fill(BACKGROUND)
+        for rect in self.panels:
+            pygame.draw.rect(surface, PANEL, rect, border_radius=8)
+        self._draw_chart(surface)
+        for block in self.blocks:
+            block.draw(surface)
+        super().draw(surface)
+
+    def _draw_chart(self, surface: pygame.Surface) -> None:
+        """The family's burden on the path taken (solid) and the path not taken (dashed)."""
+        cfs = self.session.results or []
+        if not cfs or self.chart_rect.width <= 0:
+            return
+        rect = self.chart_rect
+        pygame.draw.rect(surface, (238, 236, 230), rect, border_radius=4)
+        taken = [p["burden"] for p in self.session.run.trace]
+        other = [p["burden"] for p in cfs[self.index % len(cfs)].run.trace]
+        top = max(3.0, *taken, *other)
+        weeks = max(len(taken), len(other), 2) - 1
+        label_taken, label_other = self.t("case.chart_taken"), self.t("case.chart_other")
+        fnt = self.ctx.fit_line("small", f"— {label_taken}   - - {label_other}", rect.width - 8)
+        surface.blit(fnt.render("— " + label_taken, True, INK), (rect.left + 6, rect.top + 2))
+        x2 = rect.left + 6 + fnt.size("— " + label_taken + "   ")[0]
+        surface.blit(fnt.render("- - " + label_other, True, BAD), (x2, rect.top + 2))
+        plot = pygame.Rect(rect.left + 6, rect.top + fnt.get_linesize() + 6, rect.width - 12,
+                           rect.height - fnt.get_linesize() - 12)
+
+        def points(series):
+            return [(plot.left + i / weeks * plot.width, plot.bottom - v / top * plot.height)
+                    for i, v in enumerate(series)]
+
+        pygame.draw.lines(surface, INK, False, points(taken), 3)
+        pts = points(other)
+        for i in range(0, len(pts) - 1, 2):  # dashed, so it differs by more than colour
+            pygame.draw.line(surface, BAD, pts[i], pts[i + 1], 3)
