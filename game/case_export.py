@@ -112,12 +112,12 @@ def write_pdf(t: Translator, session, path: Path) -> None:
         y = 0.95
         fig.text(0.07, y, _wrap(data["title"], 60), fontsize=14, weight="bold", va="top")
         y -= 0.06
-        fig.text(0.07, y, _wrap(data["summary"], 95), fontsize=9, va="top")
+        fig.text(0.07, y, _wrap(data["summary"], 88), fontsize=9, va="top")
         y -= 0.08
         fig.text(0.07, y, data["path_head"], fontsize=12, weight="bold", va="top")
         y -= 0.03
         for head, reflection in data["path"]:
-            block = _wrap(head, 95) + ("\n" + _wrap("“" + reflection + "”", 90)
+            block = _wrap(head, 88) + ("\n" + _wrap("“" + reflection + "”", 84)
                                        if reflection else "")
             fig.text(0.08, y, block, fontsize=9, va="top")
             y -= 0.018 * (block.count("\n") + 1) + 0.012
@@ -125,15 +125,15 @@ def write_pdf(t: Translator, session, path: Path) -> None:
         fig.text(0.07, y, data["reflection_head"], fontsize=12, weight="bold", va="top")
         y -= 0.03
         for q in data["questions"]:
-            block = _wrap("• " + q, 95)
+            block = _wrap("• " + q, 88)
             fig.text(0.08, y, block, fontsize=9, va="top")
             y -= 0.018 * (block.count("\n") + 1) + 0.006
         pdf.savefig(fig)
         for cf in data["cfs"]:
             fig = _figure(A4)
-            fig.text(0.07, 0.95, _wrap(cf["headline"], 80), fontsize=12, weight="bold",
+            fig.text(0.07, 0.95, _wrap(cf["headline"], 62), fontsize=12, weight="bold",
                      va="top")
-            fig.text(0.07, 0.88, _wrap(cf["summary"] + " " + cf["holds"], 95), fontsize=9,
+            fig.text(0.07, 0.87, _wrap(cf["summary"] + " " + cf["holds"], 88), fontsize=9,
                      va="top")
             ax = fig.add_axes((0.1, 0.56, 0.82, 0.24))
             ax.plot(cf["taken"], color="#191923", lw=2, label=t("case.chart_taken"))
@@ -146,7 +146,8 @@ def write_pdf(t: Translator, session, path: Path) -> None:
             cells = [[r["label"], r["here"], r["mean"]] for r in cf["rows"]]
             tab = table.table(cellText=cells, colLabels=[data["col_outcome"], data["col_here"],
                                                          data["col_mean"]],
-                              loc="upper center", colWidths=(0.5, 0.22, 0.28))
+                              loc="upper center", colWidths=(0.5, 0.22, 0.28),
+                              cellLoc="left")
             tab.auto_set_font_size(False)
             tab.set_fontsize(8)
             tab.scale(1, 1.4)

@@ -16,8 +16,8 @@ from sim.case import FAMILY_OUTCOMES, NEIGHBOURHOOD_KPIS, Counterfactual
 WORSE_WHEN_HIGHER = set(FAMILY_OUTCOMES) | {"mean_wait_weeks", "waiting_families",
                                              "retold_per_episode", "cost_per_week_eur",
                                              "coordination_time_share"}
-SHOWN = ("burden_end", "weeks_waiting", "retold", "plans_max", "toxic_weeks", "placed_weeks",
-         "mean_wait_weeks", "coordination_time_share", "client_rating")
+SHOWN = ("burden_mean", "burden_end", "weeks_waiting", "retold", "plans_max", "toxic_weeks",
+         "placed_weeks", "mean_wait_weeks", "coordination_time_share", "client_rating")
 SAME = 1e-9
 
 
@@ -37,22 +37,23 @@ def path_lines(t: Translator, session) -> list[tuple[str, str]]:
     return out
 
 
-def _value(t: Translator, key: str, x: float) -> str:
+def _value(t: Translator, key: str, x: float, mean: bool = False) -> str:
+    """A difference as the screen shows it; a mean over seeds of a count gets a decimal."""
     fmt = t.fmt
     if key in ("coordination_time_share",):
         return fmt.number(100 * x, 1) + " %"
     if key in ("burden_end", "burden_mean", "mean_wait_weeks", "client_rating"):
         return fmt.number(x, 2)
-    return fmt.number(x, 0)
+    return fmt.number(x, 1 if mean and not float(x).is_integer() else 0)
 
 
-def _signed(t: Translator, key: str, x: float) -> str:
+def _signed(t: Translator, key: str, x: float, mean: bool = False) -> str:
     if not math.isfinite(x):
         return "–"
     if abs(x) < SAME:
         return t("case.same")
     sign = "+" if x > 0 else "−"
-    return sign + _value(t, key, abs(x))
+    return sign + _value(t, key, abs(x), mean)
 
 
 def verdict(key: str, x: float) -> int:
@@ -77,7 +78,7 @@ def rows(t: Translator, cf: Counterfactual) -> list[dict[str, Any]]:
         here = cf.diff.get(key, float("nan"))
         mean = (cf.mean_diff or {}).get(key, float("nan"))
         out.append({"key": key, "label": t(f"case.kpi.{key}"), "here": _signed(t, key, here),
-                    "mean": _signed(t, key, mean), "verdict": verdict(key, here)})
+                    "mean": _signed(t, key, mean, True), "verdict": verdict(key, here)})
     return out
 
 
@@ -92,9 +93,11 @@ def holds_line(t: Translator, cf: Counterfactual) -> str:
 
 
 def summary_line(t: Translator, cf: Counterfactual) -> str:
-    """One sentence on the family: burden at the end, weeks waited, stories told."""
+    """One sentence on the family: burden over the case and at its end, weeks waited,
+    stories told (the verdict over other seeds follows the burden over the case)."""
     d = cf.diff
-    return t("case.cf_summary", burden=_signed(t, "burden_end", d["burden_end"]),
+    return t("case.cf_summary", mean=_signed(t, "burden_mean", d["burden_mean"]),
+             burden=_signed(t, "burden_end", d["burden_end"]),
              waited=_signed(t, "weeks_waiting", d["weeks_waiting"]),
              told=_signed(t, "retold", d["retold"]))
 

@@ -15,6 +15,8 @@ from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
 from game.scenes.base import Scene
 from game.ui import TextBlock, wrapped_height
 
+REFLECTION_SHOWN = 90  # letters of a reflection on the screen
+
 
 class CaseDebriefScene(Scene):
     name = "case_debrief"
@@ -31,6 +33,7 @@ class CaseDebriefScene(Scene):
         w, h = self.ctx.size
         t, s, lang = self.t, self.session, self.ctx.settings.lang
         self.blocks = []
+        self.dropped = 0
         gap = max(8, int(h * 0.014))
         bh = max(int(h * 0.06), self.ctx.font("button").get_linesize() + 12)
         margin = int(w * 0.02)
@@ -70,7 +73,8 @@ class CaseDebriefScene(Scene):
             f = bold if is_bold else fnt
             height = wrapped_height(text, f, box.width)
             if y + height > box.bottom:
-                break
+                self.dropped += 1  # the tests require none; a text never overlaps another
+                continue
             self.blocks.append(TextBlock(text, f, colour,
                                          pygame.Rect(box.left, y, box.width, height)))
             y += height + 6
@@ -81,8 +85,10 @@ class CaseDebriefScene(Scene):
         parts = [(t("case.path_head"), INK, True)]
         for head, reflection in path_lines(t, self.session):
             parts.append((head, INK, False))
-            if reflection:
-                parts.append(("“" + reflection + "”", MUTED, False))
+            if reflection:  # the screen shows the start; the exports keep it whole
+                short = reflection if len(reflection) <= REFLECTION_SHOWN else (
+                    reflection[:REFLECTION_SHOWN].rstrip() + "…")
+                parts.append(("“" + short + "”", MUTED, False))
         if self.exported:
             parts.append((t("case.exported", path="  ".join(self.exported.values())), GOOD,
                           False))
@@ -112,13 +118,14 @@ class CaseDebriefScene(Scene):
         table = rows(t, cf)
         row_h = self.ctx.font("small").get_linesize() + 2
         table_h = (len(table) + 2) * row_h
-        chart_h = int(box.height * 0.26)
-        text_box = pygame.Rect(box.left, y, box.width, box.bottom - table_h - chart_h - 2 * gap
-                               - y)
         parts = [(headline(t, s, cf), INK, True), (summary_line(t, cf), INK, False),
                  (holds_line(t, cf), MUTED, False)]
-        self._stack(text_box, parts)
-        self.chart_rect = pygame.Rect(box.left, text_box.bottom + gap, box.width, chart_h)
+        # The texts first (as large as fits above a chart of at least a sixth of the
+        # panel), then the chart takes what is left above the table.
+        room = box.bottom - table_h - 2 * gap - y - box.height // 6
+        end = self._stack(pygame.Rect(box.left, y, box.width, room), parts)
+        self.chart_rect = pygame.Rect(box.left, end + gap, box.width,
+                                      box.bottom - table_h - 2 * gap - end)
         y = self.chart_rect.bottom + gap
         cols = (box.left, box.left + int(box.width * 0.55), box.left + int(box.width * 0.76))
         widths = (int(box.width * 0.54), int(box.width * 0.2), box.right - cols[2])

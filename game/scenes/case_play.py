@@ -54,6 +54,7 @@ class CaseScene(Scene):
         t, s, lang = self.t, self.session, self.ctx.settings.lang
         case = s.case
         self.blocks = []
+        self.dropped = 0
         self.choice_buttons = {}
         self.reflection_entry = None
         gap = max(8, int(h * 0.014))
@@ -105,9 +106,20 @@ class CaseScene(Scene):
             f = bold if is_bold else fnt
             height = wrapped_height(text, f, box.width)
             if y + height > box.bottom:
-                break
+                self.dropped += 1  # the tests require none; a text never overlaps another
+                continue
             y = self._add(text, f, colour, pygame.Rect(box.left, y, box.width, height)) + 4
         return y
+
+    def _fits(self, box: pygame.Rect, parts: list[tuple[str, tuple, bool]],
+              kind: str = "small") -> bool:
+        """Whether `_column` would place every part in `box`."""
+        before, blocks = self.dropped, len(self.blocks)
+        self._column(box, parts, kind)
+        ok = self.dropped == before
+        self.dropped = before
+        del self.blocks[blocks:]
+        return ok
 
     def _kitchen(self, box: pygame.Rect) -> None:
         """The family's side: who they are, what they want, their wait, their story."""
@@ -118,12 +130,14 @@ class CaseScene(Scene):
                                                 hf.get_linesize())) + 6
         parts = [(line, INK, i == 0) for i, line in
                  enumerate(kitchen_lines(t, self.session, self.ctx.settings.lang))]
+        area = pygame.Rect(box.left, y, box.width, box.bottom - y)
         events = timeline_lines(t, self.session, 6)
         if not events:  # before anything happened: where the family comes from
-            parts += [(line, MUTED, False) for line in background_lines(
-                self.session, self.ctx.settings.lang)]
-        parts += [(line, MUTED, False) for line in events]
-        self._column(pygame.Rect(box.left, y, box.width, box.bottom - y), parts)
+            events = background_lines(self.session, self.ctx.settings.lang)
+        # As many of the newest events as fit.
+        while events and not self._fits(area, parts + [(e, MUTED, False) for e in events]):
+            events = events[1:]
+        self._column(area, parts + [(e, MUTED, False) for e in events])
 
     def _view(self, box: pygame.Rect, bh: int, gap: int) -> None:
         """What one role sees of the family (tabs for the roles; the dossier as consented)."""

@@ -19,6 +19,7 @@ CASES = ("schulden_opvoeding_verzuim", "ouder_ggz_beperking", "crisis_wachten")
 def all_fit(scene) -> None:
     bad = [b.text for b in scene.blocks if not b.fits()]
     assert not bad, bad
+    assert getattr(scene, "dropped", 0) == 0
     screen = pygame.Rect((0, 0), scene.ctx.size)
     for b in scene.blocks:
         assert screen.contains(b.rect), b.text
