@@ -1,22 +1,58 @@
-"""Influence map: which levers drive which KPIs, and in which direction (from cards.py).
+"""Influence map: what each card did to each KPI in paired runs of the model, with its size.
+
+The cells come from the measured table `assets/influence.json` (written by
+`python -m lab.influence`), not from expectations: per card and KPI the mean
+difference with and without the card on the same seeds, an arrow only where
+the 95 % interval excludes 0, "≈ 0" where it does not. A line under the key
+says how the table was made and when, so a facilitator can say where the
+numbers come from. A card the table does not know (it was made before the
+card existed) shows "?".
 
 The table keeps the game's text size: when its rows do not fit the window they
 go to more pages (◀ ▶, or the arrow keys), and KPI names too wide for their
-column are set on two staggered lines. An expected change for the worse carries
-a ✗ as well as its colour.
+column are set on two staggered lines. A change for the worse carries a ✗ as
+well as its colour; cell numbers get a smaller font (not below the floor)
+where a column is narrow.
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import pygame
 
+from game import ui
 from game.cards import POLICY_CARDS
+from game.i18n import ASSETS
 from game.indicators import INDICATORS
 from game.panels import DRAWN, put, put_lines, wrap_text
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED
 from game.scenes.base import Scene
 
 WORSE_MARK = "✗"
+NO_EFFECT = "≈ 0"
+TABLE = ASSETS / "influence.json"
+
+
+@cache
+def _load(path: Path, mtime: float) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def load_table(path: Path = TABLE) -> dict[str, Any] | None:
+    """The measured table, or None when there is none (read again when the file changes)."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    return _load(path, mtime)
 
 
 def played_cards(session) -> set[str]:
@@ -25,13 +61,58 @@ def played_cards(session) -> set[str]:
     return {c for r in session.team.cards for c in r}
 
 
+def size_text(t, ind, value: float) -> str:
+    """The size of a change in the KPI's own unit: '2,1 wk', '3 %-pt', '0,3', '€ 4K'."""
+    v = abs(float(value))
+    if ind.fmt == "weeks":
+        return t("influence.unit.weeks", value=t.fmt.number(v, 1))
+    if ind.fmt == "share":
+        return t("influence.unit.points", value=t.fmt.number(100 * v, 1))
+    if ind.fmt == "euro":
+        return t.fmt.euro(v)
+    if ind.fmt == "rating":
+        return t.fmt.number(v, 1 if v >= 0.1 else 2)
+    return t.fmt.number(v, 1 if v < 10 else 0)
+
+
+def cell_text(t, ind, effect: dict[str, Any] | None) -> tuple[str, tuple[int, int, int]]:
+    """What a cell shows for a measured effect: arrow, size and ✗ when worse; or ≈ 0; or ?."""
+    if effect is None:
+        return "?", MUTED
+    sign = int(effect.get("sign") or 0)
+    if sign == 0 or effect.get("diff") is None:
+        return NO_EFFECT, MUTED
+    good = (sign > 0) == (ind.better > 0)
+    text = ("▲ " if sign > 0 else "▼ ") + size_text(t, ind, effect["diff"])
+    return text + ("" if good else " " + WORSE_MARK), GOOD if good else BAD
+
+
+def source_text(t, table: dict[str, Any] | None) -> str:
+    """Where the numbers come from, in one sentence; or how to make them."""
+    if table is None:
+        return t("influence.missing")
+    return t("influence.source", seeds=len(table.get("seeds", ())),
+             scenario=table.get("scenario", "?"), rounds=table.get("rounds", "?"),
+             date=str(table.get("generated", "?"))[:10],
+             version=table.get("code_version", "?"))
+
+
 class InfluenceScene(Scene):
     name = "influence"
 
     def __init__(self, ctx) -> None:
         self.page = 0
         self.pages: list[list[tuple[object, int]]] = []
+        self.table = load_table()
         super().__init__(ctx)
+
+    def effect(self, card_id: str, kpi: str) -> dict[str, Any] | None:
+        if self.table is None:
+            return None
+        return self.table.get("cards", {}).get(card_id, {}).get("effects", {}).get(kpi)
+
+    def cells(self, card) -> list[tuple[str, tuple[int, int, int]]]:
+        return [cell_text(self.t, ind, self.effect(card.id, ind.key)) for ind in INDICATORS]
 
     # -- layout ---------------------------------------------------------------
 
@@ -54,25 +135,31 @@ class InfluenceScene(Scene):
                                            "#subtle", enabled=self.page < len(self.pages) - 1)
 
     def _layout_table(self, bh: int) -> None:
-        """Column widths, header lines and the rows of each page, for this text size."""
+        """Column widths, header lines, the cells' font and the rows of each page."""
         w, h = self.ctx.size
         t = self.t
         small, bold = self.ctx.font("small"), self.ctx.font("small", True)
         title = self.ctx.font("title", True)
         self.title_lines = wrap_text(t("influence.title"), title, self.head_right - 16)
         top = 12 + max(bh + 6, len(self.title_lines) * title.get_linesize())
-        key_h = len(wrap_text(t("influence.key"), small, w - 32)) * small.get_linesize()
+        self.key_text, self.source = t("influence.key"), source_text(t, self.table)
+        key_h = (len(wrap_text(self.key_text, small, w - 32))
+                 + len(wrap_text(self.source, small, w - 32))) * small.get_linesize()
         played = played_cards(self.ctx.session)
         labels = [t(c.title) + (" ✓" if c.id in played else "") for c in POLICY_CARDS]
-        self.label_w = min(max(bold.size(x)[0] for x in labels) + 12, int(w * 0.36))
+        self.label_w = min(max(bold.size(x)[0] for x in labels) + 12, int(w * 0.34))
         self.col_w = (w - 32 - self.label_w) / len(INDICATORS)
+        texts = [text for card in POLICY_CARDS for text, _ in self.cells(card)]
+        widest = max(texts, key=lambda x: bold.size(x)[0])
+        self.cell_font = ui.fit_line(widest, self.ctx.px("small"), ui.floor_px(h),
+                                     int(self.col_w) - 8, bold=True)
         heads = [t(f"kpi.short.{ind.key}") for ind in INDICATORS]
         self.stagger = max(bold.size(x)[0] for x in heads) > self.col_w - 8
         self.key_top = top
         self.head_top = top + key_h + 8
         self.table_top = self.head_top + bold.get_linesize() * (2 if self.stagger else 1) + 4
-        heights = [len(wrap_text(x, bold, self.label_w - 12)) * bold.get_linesize()
-                   for x in labels]
+        heights = [max(len(wrap_text(x, bold, self.label_w - 12)) * bold.get_linesize(),
+                       self.cell_font.get_linesize()) for x in labels]
         options = [self._paginate(heights, pad, h - 10) for pad in (6, 4, 2)]
         self.pages = min(options, key=len)  # the first with the fewest pages
         self.page = min(self.page, len(self.pages) - 1)
@@ -117,7 +204,8 @@ class InfluenceScene(Scene):
             put(surface, line, title, INK, (16, y), pygame.Rect(0, 0, self.head_right, h))
             y += title.get_linesize()
         key_box = pygame.Rect(16, self.key_top, w - 32, h)
-        put_lines(surface, t("influence.key"), small, MUTED, key_box, self.key_top)
+        y = put_lines(surface, self.key_text, small, MUTED, key_box, self.key_top)
+        put_lines(surface, self.source, small, BAD if self.table is None else MUTED, key_box, y)
         if len(self.pages) > 1:
             put(surface, t("influence.page", n=self.page + 1, total=len(self.pages)), small,
                 MUTED, self.page_pos, screen, "midright")
@@ -150,11 +238,10 @@ class InfluenceScene(Scene):
             cell = pygame.Rect(16, y, self.label_w - 12, row_h)
             text_h = len(wrap_text(label, fnt, cell.width)) * fnt.get_linesize()
             put_lines(surface, label, fnt, INK, cell, row.centery - text_h // 2)
-            for j, ind in enumerate(INDICATORS):
-                sign = card.effects.get(ind.key)
-                if sign:
-                    good = (sign > 0) == (ind.better > 0)
-                    mark = ("▲" if sign > 0 else "▼") + ("" if good else " " + WORSE_MARK)
-                    put(surface, mark, bold, GOOD if good else BAD,
-                        (self._column_x(j), row.centery), row, "center")
+            for j, (text, colour) in enumerate(self.cells(card)):
+                x = self._column_x(j)
+                box = pygame.Rect(int(x - self.col_w / 2), y, int(self.col_w), row_h)
+                fnt = self.cell_font if colour != MUTED else ui.font(
+                    self.cell_font.point_size)
+                put(surface, text, fnt, colour, (x, row.centery), box, "center")
             y += row_h
