@@ -95,9 +95,17 @@ def _gutter(font, labels, values: Sequence[float]) -> int:
     return max(font.size(labels(v))[0] for v in values) + 6
 
 
+def _note(text: str, rect: pygame.Rect, box: pygame.Rect) -> None:
+    """Tell the layout tests where a chart's text landed and the box it must stay in."""
+    from game.panels import DRAWN
+
+    DRAWN.append((text, pygame.Rect(rect), pygame.Rect(box)))
+
+
 def _axis_labels(surface, font, labels, plot: pygame.Rect, lo: float, hi: float,
-                 ticks: Sequence[float]) -> None:
-    """Bottom and top values beside the axis, and the `ticks` between that have room."""
+                 ticks: Sequence[float], box: pygame.Rect, unit: str = "") -> None:
+    """Bottom and top values beside the axis, and the `ticks` between that have room;
+    `unit` goes after the top value ("20 wk"), when the gutter holds it."""
     def y_of(v: float) -> float:
         return plot.bottom - 1 - (plot.height - 2) * (v - lo) / (hi - lo)
 
@@ -107,9 +115,13 @@ def _axis_labels(surface, font, labels, plot: pygame.Rect, lo: float, hi: float,
             shown.append(v)
     for v in shown:
         y = y_of(v)
-        img = font.render(labels(v), True, MUTED)
-        box = img.get_rect(midright=(plot.left - 4, y))
-        surface.blit(img, box)
+        text = labels(v)
+        if unit and v == hi and font.size(f"{text} {unit}")[0] <= plot.left - box.left - 4:
+            text = f"{text} {unit}"
+        img = font.render(text, True, MUTED)
+        where = img.get_rect(midright=(plot.left - 4, y))
+        surface.blit(img, where)
+        _note(text, where, box)
         pygame.draw.line(surface, AXIS, (plot.left - 3, y), (plot.left, y))
 
 
@@ -119,7 +131,8 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
           value_range: tuple[float, float] | None = None,
           labels: Callable[[float], str] | None = None, font: pygame.font.Font | None = None,
           x_labels: Sequence[tuple[float, str]] = (), markers: Sequence[str] = (),
-          ticks: Sequence[float] = ()) -> None:
+          ticks: Sequence[float] = (), dashed: Sequence[bool] = (),
+          target_label: str | None = None, unit: str = "") -> None:
     """One or more series in `rect`, a dashed target line and vertical round marks.
 
     `length` is the number of points the x-axis spans (the rounds shown so far,
@@ -139,12 +152,13 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
         font = ui.font(max(8, (rect.height - 4) // 2 - 2))
     if font is not None and labels is not None:
         half = font.get_linesize() // 2
-        plot.left += _gutter(font, labels, [lo, hi, *ticks])
+        top = font.size(f"{labels(hi)} {unit}")[0] + 6 if unit else 0
+        plot.left += max(_gutter(font, labels, [lo, hi, *ticks]), top)
         plot.width = rect.right - plot.left
         plot.top += half
         plot.height -= half + (0 if x_labels else half)
     if font is not None and x_labels:
-        plot.height -= font.get_linesize()
+        plot.height -= max(font.get_linesize(), font.get_height()) + 1
     if plot.width < 8 or plot.height < 6:
         return
 
@@ -163,25 +177,66 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
         while x < plot.right - 2:
             pygame.draw.line(surface, MUTED, (x, y), (min(x + 6, plot.right - 2), y), 1)
             x += 10
+        if target_label and font is not None:
+            _target_label(surface, target_label, font, plot, y)
     clip = surface.get_clip()
     surface.set_clip(plot.inflate(8, 8).clip(clip) if clip else plot.inflate(8, 8))
     for k, (s, colour) in enumerate(zip(series, colours, strict=False)):
-        _series(surface, s, colour, width, xy, marks, markers[k] if k < len(markers) else None)
+        _series(surface, s, colour, width, xy, marks, markers[k] if k < len(markers) else None,
+                k < len(dashed) and dashed[k])
     surface.set_clip(clip)
     if font is not None and labels is not None:
-        _axis_labels(surface, font, labels, plot, lo, hi, ticks)
+        _axis_labels(surface, font, labels, plot, lo, hi, ticks, rect, unit)
     right = rect.left - 5
     for i, text in x_labels:  # skip a label that would run into the one before
         img = font.render(text, True, MUTED)
         box = img.get_rect(midtop=(xy(i, lo)[0], plot.bottom + 1))
         if box.left > right + 4 and rect.left <= box.left and box.right <= rect.right:
             surface.blit(img, box)
+            _note(text, box, rect)
             right = box.right
 
 
-def _series(surface, values, colour, width, xy, marks, marker) -> None:
+def _target_label(surface, text: str, font, plot: pygame.Rect, y: float) -> None:
+    """'doel 4' on the dashed line's right end, on a light patch, above the line where it
+    fits in the plot, else below it; left out when the plot is too small to hold it."""
+    w, h = font.size(text)
+    if w > plot.width * 0.6 or h * 2 > plot.height:
+        return
+    box = pygame.Rect(0, 0, w + 4, h)
+    box.right = plot.right - 3
+    box.bottom = int(y) - 1
+    if box.top < plot.top + 1:
+        box.top = int(y) + 2
+    if box.bottom > plot.bottom - 1:
+        return
+    pygame.draw.rect(surface, BACKGROUND, box)
+    surface.blit(font.render(text, True, MUTED), (box.left + 2, box.top))
+    _note(text, box, plot)
+
+
+def _dashes(surface, colour, pts, width: int, on: float = 7.0, off: float = 5.0) -> None:
+    """A polyline drawn dashed, the pattern running on across its corners."""
+    phase = 0.0
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        length = math.hypot(x1 - x0, y1 - y0)
+        at = 0.0
+        while at < length:
+            step = (on if phase < on else on + off) - phase
+            end = min(length, at + step)
+            if phase < on:
+                a, b = at / length, end / length
+                pygame.draw.line(surface, colour, (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a),
+                                 (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), width)
+            phase = (phase + end - at) % (on + off)
+            at = end
+
+
+def _series(surface, values, colour, width, xy, marks, marker, dashed: bool = False) -> None:
     pts = [xy(i, v) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
-    if len(pts) >= 2:
+    if len(pts) >= 2 and dashed:
+        _dashes(surface, colour, pts, width)
+    elif len(pts) >= 2:
         if needs_outline(colour):
             pygame.draw.lines(surface, OUTLINE, False, pts, width + 2)
         pygame.draw.lines(surface, colour, False, pts, width)
@@ -226,17 +281,24 @@ def legend(surface: pygame.Surface | None, pos: tuple[int, int], width: int,
 def kpi_lines(surface: pygame.Surface, rect: pygame.Rect, ind, histories: Sequence[Sequence[dict]],
               colours: Sequence[Colour], fmt, font: pygame.font.Font | None, rounds: int,
               round_weeks: int, *, markers: Sequence[str] = (), round_labels: Sequence[str] = (),
-              width: int = 2) -> None:
+              width: int = 2, dashed: Sequence[bool] = ()) -> None:
     """A KPI's chart as every screen draws it: the KPI's fixed range with its values beside
-    the axis (through `fmt`, the language's formatter), `rounds` rounds on the x-axis with
-    a mark at each boundary, the target dashed. `histories` are per series the session's
-    weekly rows; `round_labels`, if given, are written under the rounds."""
+    the axis (through `fmt`, the language's formatter) and its unit after the top value,
+    `rounds` rounds on the x-axis with a mark at each boundary, the target dashed and
+    labelled ("doel 4"). `histories` are per series the session's weekly rows;
+    `round_labels`, if given, are written under the rounds."""
+    from game.i18n import Translator
+
+    t = Translator(getattr(fmt, "lang", "nl"))
     series = [[row[ind.key] for row in h] for h in histories]
     start = histories[0][0][ind.key] if histories and histories[0] else None
     lo_hi = ind.value_range(start, [v for s in series for v in s])
     length = rounds * round_weeks + 1
     marks = list(range(round_weeks, length - 1, round_weeks))
     x_labels = [((r + 0.5) * round_weeks, text) for r, text in enumerate(round_labels)]
+    target = None if ind.target is None else t("kpi.target", value=ind.tick(ind.target, fmt))
+    unit = t(f"kpi.axis.{ind.key}") if t.has(f"kpi.axis.{ind.key}") else ""
     lines(surface, rect, series, colours, ind.target, marks, width, length, value_range=lo_hi,
           labels=lambda value: ind.tick(value, fmt), font=font, x_labels=x_labels,
-          markers=markers, ticks=ind.ticks(*lo_hi))
+          markers=markers, ticks=ind.ticks(*lo_hi), dashed=dashed, target_label=target,
+          unit=unit)

@@ -22,7 +22,7 @@ from game import render, ui
 from game.i18n import LANGUAGES, Translator
 from game.render import BAD, INK, MUTED, PANEL
 from game.stories import org_label
-from game.ui import draw_text, draw_wrapped, font
+from game.ui import draw_text, draw_wrapped, font, wrapped_height
 from sim.domains import SILOS
 from sim.funding import WEEKS_PER_YEAR
 from sim.payers import is_municipal
@@ -259,17 +259,17 @@ class MapView:
                 self.clipped.append(name or kind)
             y = rect.top + PAD
             for line in lines:
-                draw_text(surface, line, bold, INK, (rect.centerx, y), "midtop")
+                _put(surface, line, bold, INK, (rect.centerx, y), rect, "midtop")
                 y += bold.get_linesize()
             y = rect.top + PAD + self.plan.label_lines * bold.get_linesize()
             if org is None:
                 n_sig = signals.get(0 if kind == "school" else 1, 0)
-                draw_text(surface, t("map.signals", n=n_sig), small, MUTED,
-                          (rect.centerx, y), "midtop")
+                _put(surface, t("map.signals", n=n_sig), small, MUTED, (rect.centerx, y), rect,
+                     "midtop")
                 continue
             n_wait = waiting.get(name, 0)
-            draw_text(surface, t("map.waiting", n=n_wait), small, BAD if n_wait > 10 else INK,
-                      (rect.centerx, y), "midtop")
+            _put(surface, t("map.waiting", n=n_wait), small, BAD if n_wait > 10 else INK,
+                 (rect.centerx, y), rect, "midtop")
             bar = pygame.Rect(rect.left + PAD + 2, y + small.get_linesize() + 3,
                               rect.width - 2 * PAD - 4, BAR_H)
             pygame.draw.rect(surface, TRACK, bar)
@@ -363,8 +363,8 @@ class MapView:
         self.budget_rect = box
         self.budget_texts = [head] + [text for name, amounts, _ in rows
                                       for text in (name, amounts)] + ([other] if other else [])
-        draw_text(surface, _clip(head, bold, box.width - 16), bold, INK,
-                  (box.left + 8, box.top + 4))
+        _put(surface, _clip(head, bold, box.width - 16), bold, INK, (box.left + 8, box.top + 4),
+             box)
         col_w = (box.width - 16) // cols
         block = 2 * small.get_linesize() + BAR_H + 8
         for k, (name, amounts, share) in enumerate(rows):
@@ -372,8 +372,8 @@ class MapView:
             x = box.left + 8 + col * col_w
             y = box.top + 6 + bold.get_linesize() + row * block
             over = share > 1
-            draw_text(surface, name, bold if over else small, BAD if over else INK, (x, y))
-            draw_text(surface, amounts, small, MUTED, (x, y + small.get_linesize()))
+            _put(surface, name, bold if over else small, BAD if over else INK, (x, y), box)
+            _put(surface, amounts, small, MUTED, (x, y + small.get_linesize()), box)
             bar = pygame.Rect(x, y + 2 * small.get_linesize() + 2, col_w - 14, BAR_H + 2)
             pygame.draw.rect(surface, TRACK, bar)
             fill = bar.copy()
@@ -382,8 +382,8 @@ class MapView:
             tick = bar.left + int(bar.width * gone)
             pygame.draw.line(surface, INK, (tick, bar.top - 3), (tick, bar.bottom + 2), 2)
         if other:
-            draw_text(surface, _clip(other, small, box.width - 16), small, MUTED,
-                      (box.left + 8, box.bottom - extra - 4))
+            _put(surface, _clip(other, small, box.width - 16), small, MUTED,
+                 (box.left + 8, box.bottom - extra - 4), box)
 
     def _notes(self, model, t, overlays: set[str], ties: int) -> list[tuple[str, str]]:
         """(overlay, explanation) for each overlay on: what its marks mean, or why it is empty."""
@@ -425,8 +425,13 @@ class MapView:
         for (kind, text), height in zip(notes, heights, strict=True):
             _draw_sample(surface, kind, pygame.Rect(box.left + 6, y + 2, sample,
                                                     fnt.get_height()), self.dot)
-            draw_wrapped(surface, text, fnt, INK,
-                         pygame.Rect(box.left + sample + 12, y, width, height))
+            area = pygame.Rect(box.left + sample + 12, y, width, height)
+            draw_wrapped(surface, text, fnt, INK, area)
+            from game.panels import DRAWN
+
+            need = pygame.Rect(area.left, area.top, max(fnt.size(w)[0] for w in text.split()),
+                               wrapped_height(text, fnt, width))
+            DRAWN.append((text, need, box))
             y += height + 4
 
     def _legend_items(self, t):
@@ -459,18 +464,28 @@ class MapView:
             if x > self.legend_rect.left and x + wid > self.legend_rect.right:
                 x, y = self.legend_rect.left, y + step
             if swatch is None:
-                draw_text(surface, label, self.bold, INK, (x, y))
+                _put(surface, label, self.bold, INK, (x, y), self.legend_rect)
             else:
                 box = pygame.Rect(x, y + 1, sw, sw)
                 if isinstance(swatch, Stress):
                     _draw_house(surface, box, FamilyState.HEALTHY, int(swatch), safe)
                 else:
                     _draw_house(surface, box, int(swatch), Stress.POSITIVE, safe)
-                draw_text(surface, label, small, INK, (x + sw + 6, y))
+                _put(surface, label, small, INK, (x + sw + 6, y), self.legend_rect)
             x += wid
 
 
 # -- helpers ----------------------------------------------------------------------
+
+def _put(surface, text: str, fnt, colour, pos, box: pygame.Rect,
+         anchor: str = "topleft") -> pygame.Rect:
+    """Draw one line and note it, with the box it must stay in, for the layout tests."""
+    from game.panels import DRAWN
+
+    rect = draw_text(surface, text, fnt, colour, pos, anchor)
+    DRAWN.append((text, rect, pygame.Rect(box)))
+    return rect
+
 
 def _draw_house(surface, r: pygame.Rect, state: int, stress: int, safe: bool) -> None:
     """A family's square: colour by state, a dot for tolerable and a thick rim for toxic

@@ -9,7 +9,7 @@ button and carries the scroll hint when the story is longer than the panel.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -31,6 +31,14 @@ class Laid:
     surface: pygame.Surface
     rows: list[tuple[int, str]]  # (top y, text) per drawn line, for tests and the scroll
     line: int  # pixels of one line of text
+    wider: list[str] = field(default_factory=list)  # lines wider than the panel (none, we hope)
+
+
+def _note(text: str, rect: pygame.Rect, box: pygame.Rect) -> None:
+    """Tell the layout tests where a text landed and the box it must stay in."""
+    from game.panels import DRAWN
+
+    DRAWN.append((text, pygame.Rect(rect), pygame.Rect(box)))
 
 
 def _panel(surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -106,7 +114,8 @@ def lay_out(sections, ctx, width: int) -> Laid:
     surf = pygame.Surface((width, max(y, 1)), pygame.SRCALPHA)
     for x, top, text, fnt, colour in placed:
         surf.blit(fnt.render(text, True, colour), (x, top))
-    return Laid(surf, [(top, text) for _, top, text, _, _ in placed], step)
+    wider = [text for x, _, text, fnt, _ in placed if x + fnt.size(text)[0] > width]
+    return Laid(surf, [(top, text) for _, top, text, _, _ in placed], step, wider)
 
 
 class FamilyTimeline:
@@ -200,7 +209,9 @@ class FamilyTimeline:
         fnt = ui.fit_font(hint, ctx.px("small"), ui.floor_px(ctx.size[1]), room.width,
                           room.height, spacing=1.0)
         text_h = ui.wrapped_height(hint, fnt, room.width, 1.0)
-        draw_wrapped(surface, hint, fnt, MUTED, room.move(0, (room.height - text_h) // 2), 1.0)
+        area = room.move(0, (room.height - text_h) // 2)
+        draw_wrapped(surface, hint, fnt, MUTED, area, 1.0)
+        _note(hint, pygame.Rect(area.left, area.top, area.width, text_h), room)
 
     @staticmethod
     def _head(surface, ctx, inner: pygame.Rect, title: str, facts: str) -> int:
@@ -208,9 +219,10 @@ class FamilyTimeline:
         returns the y below. The section headings below make the order plain."""
         small = ctx.font("small")
         head = draw_text(surface, title, ctx.font("title", True), INK, inner.topleft)
+        _note(title, head, inner)
         if head.right + 16 + small.size(facts)[0] <= inner.right:
-            draw_text(surface, facts, small, MUTED, (head.right + 16, head.bottom - 4),
-                      "bottomleft")
+            _note(facts, draw_text(surface, facts, small, MUTED,
+                                   (head.right + 16, head.bottom - 4), "bottomleft"), inner)
             return head.bottom + 4
         return draw_wrapped(surface, facts, small, MUTED,
                             pygame.Rect(inner.left, head.bottom, inner.width, inner.height),

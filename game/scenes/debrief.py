@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pygame
 
-from game import charts, save, ui
+from game import charts, save, turning_points, ui
 from game.debrief_export import KINDS, cards_text, prediction, team_colour
-from game.indicators import INDICATORS, rank
+from game.indicators import BY_KEY, INDICATORS, rank
 from game.panels import change, meets
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
 from game.scenes.base import CHOSEN_MARK, Scene
@@ -33,7 +33,8 @@ from game.session import ROUND_WEEKS
 from game.stories import family_story, interesting_families
 from game.ui import TextBlock, wrap, wrapped_height
 
-TABS = ("kpis", "charts", "cards", "predictions", "stories")
+TABS = ("kpis", "charts", "cards", "predictions", "stories", "turning")
+TURNING_KPI = "mean_wait_weeks"  # the KPI charted beside a team's turning points
 STORY_LINES = (6, 5, 4, 3)
 GAP = 8
 
@@ -99,6 +100,7 @@ class DebriefScene(Scene):
         self.notice_drawn = False
         self.job: ExportJob | None = None
         self.story_cache: dict[tuple[str, int, int], list[tuple[str, list[str]]]] = {}
+        self.turning_cache: dict[tuple[str, int], list[tuple[int, str, str]]] = {}
         super().__init__(ctx)
 
     # -- layout -------------------------------------------------------------------
@@ -232,7 +234,7 @@ class DebriefScene(Scene):
                                     team_names=[tm.name for tm in self.session.teams]))
 
     def on_key(self, key: int) -> None:
-        if pygame.K_1 <= key <= pygame.K_5:
+        if pygame.K_1 <= key < pygame.K_1 + len(TABS):
             self.set_tab(TABS[key - pygame.K_1])
         elif key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.turn_page(-1 if key == pygame.K_LEFT else 1)
@@ -541,6 +543,93 @@ class DebriefScene(Scene):
             height += fnt.get_linesize() + GAP
             height += sum(wrapped_height(line, fnt, width) + 2 for line in lines)
         return height
+
+    # -- turning points ----------------------------------------------------------------------
+
+    def _turning_rows(self, k: int) -> list[tuple[int, str, str]]:
+        """Team k's rounds and turning points, in time order, in this language (kept)."""
+        key = (self.t.lang, k)
+        if key not in self.turning_cache:
+            base = turning_points.base_model(self.session)
+            points = turning_points.team_points(self.session, k, base)
+            self.turning_cache[key] = turning_points.timeline(self.t, self.session, k, points)
+        return self.turning_cache[key]
+
+    def _plan_turning(self, teams, rect, force) -> Plan | None:
+        """Per team: its waiting time beside the base run's, then round by round its decisions
+        and the turning points that followed, each with the base run's same weeks."""
+        t = self.t
+        col_w = rect.width // len(teams)
+        plan = Plan()
+        y0 = self._heads(plan, teams, rect, rect.left, col_w, force)
+        if y0 is None:
+            return None
+        inner = col_w - 20
+        ind = BY_KEY[TURNING_KPI]
+        head = f"{t(f'kpi.short.{ind.key}')} · {t(ind.unit)}"
+        legend = t("debrief.turning_legend")
+        small = self._font("small", lambda f: ui.font(f.point_size, True).size(head)[0] <= inner
+                           and ui.fits(
+            legend, f, inner, 2 * f.get_linesize()), force=force)
+        if small is None:
+            return None
+        chart_h = max(int((rect.bottom - y0) * 0.24), 4 * small.get_linesize())
+        legend_h = wrapped_height(legend, small, inner)
+        top = y0 + small.get_linesize() + chart_h + legend_h + GAP
+        room = rect.bottom - top
+        rows = {k: self._turning_rows(k) for k, _ in teams}
+        fnt = self._font("small", lambda f: all(
+            self._rows_height(rows[k], f, inner) <= room for k, _ in teams), force=force)
+        if fnt is None:
+            return None
+        bold = ui.font(fnt.point_size, True)
+        base_rows = turning_points.base_history(self.session,
+                                                turning_points.base_model(self.session))
+        for i, (k, team) in enumerate(teams):
+            x = rect.left + i * col_w + 4
+            plan.line(head, ui.font(small.point_size, True), INK, (x, y0))
+            chart = pygame.Rect(x, y0 + small.get_linesize(), inner, chart_h)
+            plan.shapes.append(self._turning_chart(ind, chart, k, team, base_rows, small))
+            plan.text(legend, small, MUTED, (x, chart.bottom + 2, inner, legend_h))
+            shown = self._fit_rows(rows[k], fnt, inner, room)
+            y = top
+            for _, kind, text in shown:
+                f = bold if kind == "round" else fnt
+                hgt = wrapped_height(text, f, inner)
+                plan.text(text, f, INK if kind != "more" else MUTED, (x, y, inner, hgt))
+                y += hgt + 3
+        return plan
+
+    def _turning_chart(self, ind, chart: pygame.Rect, k: int, team, base_rows, font) -> Shape:
+        s = self.session
+        labels = [self.t("debrief.round_short", n=r + 1) for r in range(s.rounds)]
+        colour = team_colour(k)
+        marker = charts.TEAM_MARKERS[k % len(charts.TEAM_MARKERS)]
+        width = max(2, self.ctx.size[1] // 360)
+
+        def draw(surface: pygame.Surface) -> None:
+            charts.kpi_lines(surface, chart, ind, [team.history, base_rows], [colour, MUTED],
+                             self.t.fmt, font, s.rounds, ROUND_WEEKS, markers=[marker],
+                             round_labels=labels, width=width, dashed=[False, True])
+
+        return draw
+
+    @staticmethod
+    def _rows_height(rows, fnt: Font, width: int) -> int:
+        bold = ui.font(fnt.point_size, True)
+        return sum(wrapped_height(text, bold if kind == "round" else fnt, width) + 3
+                   for _, kind, text in rows)
+
+    def _fit_rows(self, rows, fnt: Font, width: int, room: int):
+        """The rows that fit `room`; when some do not, the last line says how many more the
+        exports hold."""
+        if self._rows_height(rows, fnt, width) <= room:
+            return rows
+        for keep in range(len(rows) - 1, -1, -1):
+            more = [(0, "more", self.t("debrief.turning_more", n=len(rows) - keep))]
+            if self._rows_height(rows[:keep] + more, fnt, width) <= room:
+                return rows[:keep] + more
+        return []
 
 
 def break_lines(text: str, fnt: Font, width: int, hard: bool = True) -> list[str]:
