@@ -199,7 +199,7 @@ def _add_validate(sub: Any) -> None:
 
 
 # Front ends are loaded only when asked for, so the model never imports the game.
-FRONT_ENDS = {"play": "game.cli"}
+FRONT_ENDS = {"play": "game.cli", "serve": "game.web.cli"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
