@@ -231,6 +231,16 @@ class Hub:
 
     async def receive(self, client: Client, raw: str | bytes) -> None:
         """One message from a client: checked, then acted on; never raises."""
+        try:
+            await self._receive(client, raw)
+        except Exception:  # noqa: BLE001 - a bug in a view or a save: logged, the hub goes on
+            print("samenspel serve: error while answering a message:\n"
+                  + traceback.format_exc(), file=sys.stderr)
+            await self._send(client, {"type": "error", "key": "web.error.internal",
+                                      "field": "message", "value": "", "allowed": "",
+                                      "message": "the server failed to answer this message"})
+
+    async def _receive(self, client: Client, raw: str | bytes) -> None:
         if not client.rate.allow():
             now = time.monotonic()
             if client.rate.over > MAX_OVER_RATE:

@@ -304,3 +304,17 @@ def test_a_bug_in_an_action_is_reported_and_the_session_goes_back(served, monkey
         s.send({"type": "ping"})
         assert s.until("pong")
     assert "RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_a_bug_in_a_view_is_reported_and_the_socket_stays(served, monkeypatch, capsys):
+    def broken(i, everything=False):
+        raise ValueError("a bug in a view")
+
+    monkeypatch.setattr(served.hub.fac, "team_view", broken)
+    with served.connect() as ws:
+        s = Socket(ws)
+        s.send({"type": "join", "code": served.codes.teams[0]})
+        assert s.until("error")["key"] == "web.error.internal"
+        s.send({"type": "ping"})
+        assert s.until("pong")
+    assert "a bug in a view" in capsys.readouterr().err

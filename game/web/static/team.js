@@ -113,7 +113,8 @@
         S.el("div", {}, S.t(`card.${card.id}.explain`)),
         S.el("div", { class: "tradeoff" }, S.t(`card.${card.id}.tradeoff`)),
         S.el("div", { class: "grow" }),
-        why && !played ? S.el("div", { class: "why" }, S.t(why)) : null,
+        // a lock is said once, in the banner, not on every card
+        why && !played && why !== "play.why.locked" ? S.el("div", { class: "why" }, S.t(why)) : null,
         S.el("button", { class: played ? "quiet" : "", disabled: !!why || !!flags.busy,
           onclick: () => connection.send({ type: "play_card", card: card.id }) },
         played && why ? S.t("web.card.played") : S.t("web.card.play")));
@@ -183,11 +184,18 @@
     await S.loadLanguage(S.lang);
     S.languageButton(render);
     S.status("offline");
-    const fromLink = new URLSearchParams(location.hash.slice(1)).get("code");
-    if (fromLink) {
-      localStorage.setItem("samenspel.code", fromLink);
-      history.replaceState(null, "", location.pathname);
-    }
+    // a link with the code (…/#code=K7P-M3X) joins that team, also when the page is open
+    const fromLink = () => {
+      const linked = new URLSearchParams(location.hash.slice(1)).get("code");
+      if (linked) history.replaceState(null, "", location.pathname);
+      return linked;
+    };
+    window.addEventListener("hashchange", () => {
+      const linked = fromLink();
+      if (linked) { state = null; join(linked); }
+    });
+    const linked = fromLink();
+    if (linked) localStorage.setItem("samenspel.code", linked);
     $("join-form").addEventListener("submit", (event) => {
       event.preventDefault();
       join($("code").value);
