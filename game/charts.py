@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from game import ui
 from game.render import BACKGROUND, INK, MUTED
 
 AXIS = (170, 170, 170)
@@ -148,8 +147,9 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
         hi = lo + 1.0
     plot = pygame.Rect(rect)
     if font is not None and rect.height < 2 * font.get_linesize() + 4:
-        # too short for a top and a bottom label of this size (a small tile, large text)
-        font = ui.font(max(8, (rect.height - 4) // 2 - 2))
+        # too short for a top and a bottom label of a readable size (a small tile, large
+        # text): the line alone, as letters too small to read would only pretend to say more
+        font = None
     if font is not None and labels is not None:
         half = font.get_linesize() // 2
         top = font.size(f"{labels(hi)} {unit}")[0] + 6 if unit else 0
@@ -188,7 +188,7 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
     if font is not None and labels is not None:
         _axis_labels(surface, font, labels, plot, lo, hi, ticks, rect, unit)
     right = rect.left - 5
-    for i, text in x_labels:  # skip a label that would run into the one before
+    for i, text in x_labels if font is not None else ():  # skip one that would run into the last
         img = font.render(text, True, MUTED)
         box = img.get_rect(midtop=(xy(i, lo)[0], plot.bottom + 1))
         if box.left > right + 4 and rect.left <= box.left and box.right <= rect.right:

@@ -81,6 +81,9 @@ def table_rows(session, t: Translator) -> list[list[str]]:
 
 def report_data(session, t: Translator) -> dict[str, Any]:
     """Everything the PDF and the HTML say, as plain translated text."""
+    from game.turning_export import team_texts
+
+    turning = team_texts(session, t)
     teams = []
     for k, team in enumerate(session.teams):
         rounds = []
@@ -94,9 +97,12 @@ def report_data(session, t: Translator) -> dict[str, Any]:
                                           last=STORY_LINES)}
                    for f in interesting_families(team.model, session.warmup)]
         teams.append({"name": team.name, "colour": hex_colour(team_colour(k)), "rounds": rounds,
-                      "stories": stories})
+                      "stories": stories, "score": turning[k]["score"],
+                      "turning": [{"text": text, "round": kind == "round"}
+                                  for kind, text in turning[k]["rows"]]})
     return {"lang": t.lang, "title": t("debrief.title"), "table": table_rows(session, t),
-            "teams": teams, "cards": t("debrief.tab_cards"),
+            "teams": teams, "cards": t("debrief.tab_cards"), "turning": t("tp.heading"),
+            "turning_note": t("debrief.turning_legend"),
             "predictions": t("debrief.tab_predictions"), "stories": t("debrief.tab_stories"),
             "charts": t("debrief.tab_charts"), "good": hex_colour(GOOD), "bad": hex_colour(BAD)}
 
@@ -144,13 +150,16 @@ def _chart(ax, ind: Indicator, session, t: Translator, length: int) -> None:
     ax.set_ylabel(t(ind.unit))
 
 
-def chart_figure(session, t: Translator, size: tuple[float, float] = (13, 7.5)):
-    """The six KPI charts of every team, with a shared legend; built once per export."""
+def chart_figure(session, t: Translator, size: tuple[float, float] = (13, 7.5), parent=None):
+    """The six KPI charts of every team, with a shared legend; built once per export (or
+    drawn into `parent`, a part of a larger figure)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size)  # fixed margins: a constrained layout doubles the time to save
-    FigureCanvasAgg(fig)
+    fig = parent
+    if fig is None:
+        fig = Figure(figsize=size)  # fixed margins: a constrained layout doubles the save
+        FigureCanvasAgg(fig)
     axes = fig.subplots(2, 3, gridspec_kw={"left": 0.065, "right": 0.985, "top": 0.87,
                                            "bottom": 0.14, "wspace": 0.3, "hspace": 0.55})
     length = session.rounds * ROUND_WEEKS + 1
@@ -200,6 +209,10 @@ def _text_blocks(team: dict[str, Any], data: dict[str, Any]) -> Iterable[tuple[s
         yield "p", f"{r['label']}: {r['cards']}", "black"
         yield "indent", r["prediction"], {True: data["good"], False: data["bad"]}.get(
             r["right"], "0.4")
+    yield "p", team["score"], "black"
+    yield "h2", data["turning"], "black"
+    for row in team["turning"]:
+        yield ("h3", row["text"], "black") if row["round"] else ("indent", row["text"], "black")
     yield "column", "", ""
     yield "h2", data["stories"], "black"
     for fam in team["stories"]:
@@ -272,9 +285,12 @@ def write_pdf(session, t: Translator, path: Path, fig) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     data = report_data(session, t)
+    from game.turning_export import turning_figure
+
     with PdfPages(path) as pdf:
         pdf.savefig(_table_page(data))
         pdf.savefig(fig)
+        pdf.savefig(turning_figure(session, t))
         for page in _text_pages(data):
             pdf.savefig(page)
 
@@ -297,6 +313,7 @@ img { width: 100%; }
 section { border-left: 8px solid; padding-left: 1em; margin: 2em 0; }
 .right { color: {{ good }}; }
 .wrong { color: {{ bad }}; }
+.point { margin: 0.2em 0 0.2em 1.5em; }
 </style>
 </head>
 <body>
@@ -307,6 +324,9 @@ section { border-left: 8px solid; padding-left: 1em; margin: 2em 0; }
 {% endfor %}</table>
 <h2>{{ charts }}</h2>
 <img alt="{{ charts }}" src="data:image/png;base64,{{ chart }}">
+<h2>{{ turning }}</h2>
+<p>{{ turning_note }}</p>
+<img alt="{{ turning }}" src="data:image/png;base64,{{ turning_chart }}">
 {% for team in teams %}
 <section style="border-color: {{ team.colour }}">
 <h2>{{ team.name }}</h2>
@@ -315,6 +335,11 @@ section { border-left: 8px solid; padding-left: 1em; margin: 2em 0; }
 {% for r in team.rounds %}<tr><th>{{ r.label }}</th><td style="text-align: left">{{ r.cards }}</td>
 <td style="text-align: left" class="{{ r.css }}">{{ r.prediction }}</td></tr>
 {% endfor %}</table>
+<p>{{ team.score }}</p>
+<h3>{{ turning }}</h3>
+{% for row in team.turning %}{% if row.round %}<h4>{{ row.text }}</h4>
+{% else %}<p class="point">{{ row.text }}</p>
+{% endif %}{% endfor %}
 <h3>{{ stories }}</h3>
 {% for fam in team.stories %}<h4>{{ fam.title }}</h4>
 <ul>{% for line in fam.lines %}<li>{{ line }}</li>{% endfor %}</ul>
@@ -325,19 +350,26 @@ section { border-left: 8px solid; padding-left: 1em; margin: 2em 0; }
 """
 
 
-def html_report(session, t: Translator, chart_b64: str) -> str:
+def html_report(session, t: Translator, chart_b64: str, turning_b64: str = "") -> str:
     """The whole report as one HTML page; the template escapes every text."""
     import jinja2
 
     env = jinja2.Environment(autoescape=True, trim_blocks=True)
-    return env.from_string(HTML).render(chart=chart_b64, **report_data(session, t))
+    return env.from_string(HTML).render(chart=chart_b64, turning_chart=turning_b64,
+                                        **report_data(session, t))
+
+
+def _png_b64(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def write_html(session, t: Translator, path: Path, fig) -> None:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    html = html_report(session, t, base64.b64encode(buf.getvalue()).decode("ascii"))
-    path.write_text(html, encoding="utf-8")
+    from game.turning_export import turning_figure
+
+    html = html_report(session, t, _png_b64(fig), _png_b64(turning_figure(session, t)))
+    _atomic(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -362,10 +394,41 @@ def export(session, t: Translator, folder: Path, kinds: Iterable[str] = KINDS) -
     for kind in kinds:
         path = _free_path(folder, stem, kind)
         if kind == "png":
-            fig.savefig(path, dpi=110)
+            _atomic(path, lambda tmp: png_figure(session, t).savefig(tmp, dpi=110,
+                                                                     format="png"))
         elif kind == "pdf":
-            write_pdf(session, t, path, fig)
+            _atomic(path, lambda tmp: write_pdf(session, t, tmp, fig))
         else:
             write_html(session, t, path, fig)
         paths[kind] = path
     return paths
+
+
+def png_figure(session, t: Translator):
+    """The PNG: the six charts, and under them each team's turning points."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from game.turning_export import ROW_INCHES, turning_figure
+
+    lower = ROW_INCHES * len(session.teams) + 0.8
+    fig = Figure(figsize=(13, 7.5 + lower))
+    FigureCanvasAgg(fig)
+    top, bottom = fig.subfigures(2, 1, height_ratios=[7.5, lower])
+    chart_figure(session, t, parent=top)
+    turning_figure(session, t, parent=bottom)
+    return fig
+
+
+def _atomic(path: Path, write) -> None:
+    """Write through a temporary file beside `path`, then move it in place: a reader (or a
+    crash) never sees half a report."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

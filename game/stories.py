@@ -176,13 +176,26 @@ def event_sentence(t: Translator, event: dict[str, Any], warmup: int) -> str:
     return f"{when(t, event['week'], warmup)}: {event_body(t, event)}"
 
 
+# Within one week a file reads from what was noticed to what was done about it: the
+# model logs a route or a referral before the signal that led to it.
+WEEK_ORDER = {"new_family": 0, "signal": 1, "crisis": 1, "vt_report": 2, "route": 3,
+              "triage": 4, "poh_help": 5, "gi_referral": 5, "extra_referral": 5,
+              "no_wrong_door": 6, "sent_back": 6, "care_end": 8, "episode_end": 9}
+LATER = 7  # every other kind: care starting, waits ending, measures, placements
+
+
+def in_file_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Oldest week first; within a week, signal before route, referral and care."""
+    return sorted(events, key=lambda e: (e["week"], WEEK_ORDER.get(e["kind"], LATER)))
+
+
 def current_residents(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The events worth telling of the family living in the house now.
+    """The events worth telling of the family living in the house now, in file order.
 
     A house gets new residents now and then ("new_family"); what happened
     before that is another family's story.
     """
-    told = [e for e in timeline if e["kind"] in TIMELINE_KINDS]
+    told = in_file_order([e for e in timeline if e["kind"] in TIMELINE_KINDS])
     moved_in = [i for i, e in enumerate(told) if e["kind"] == "new_family"]
     return told[moved_in[-1]:] if moved_in else told
 

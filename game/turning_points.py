@@ -42,6 +42,10 @@ SPREAD_MIN = 3  # colleagues taking over ideas within one round
 MOST_SPIKES = 2  # waiting lists named per team
 SILO_KINDS = ("silo_out", "silo_over", "silo_pooled")
 YEAR = 52
+# Every translation this module (and the debrief's turning tab) fills with a count `n`.
+COUNT_KEYS = ("tp.wait_spike", "tp.blocked", "tp.distress", "tp.spread", "tp.base_wait",
+              "tp.base_distress", "tp.base_spread", "tp.points", "tp.made",
+              "tp.prediction_right", "debrief.turning_more")
 
 
 @dataclass
@@ -314,7 +318,7 @@ def describe(t: Translator, tp: TurningPoint) -> str:
         return t("tp.wait_spike", list=_domain(t, f["domain"]), at=at, before=f["before"],
                  n=f["after"])
     if tp.kind in SILO_KINDS:
-        text = t(f"tp.{tp.kind}", silo=t(f"silo.{f['silo']}"), spent=t.fmt.euro(f["spent"]),
+        text = t(f"tp.{tp.kind}", silo=t(f"tp.silo.{f['silo']}"), spent=t.fmt.euro(f["spent"]),
                  budget=t.fmt.euro(f["budget"]))
         if tp.kind == "silo_out" and f.get("blocked"):
             text += " " + t("tp.blocked", n=f["blocked"])
@@ -387,21 +391,20 @@ def timeline(t: Translator, session, k: int, points: list[TurningPoint]
     return rows
 
 
-def prediction_score(team) -> tuple[int, int]:
-    """(right, made) of a team's settled predictions; a numeric one counts when scored."""
-    right = made = 0
-    for p in team.predictions:
-        if p.get("end") is None:
-            continue
-        made += 1
-        if "score" in p:
-            right += int(bool(p["score"]) if isinstance(p["score"], bool) else p["score"] > 0)
-        else:
-            went_up = (p["end"] or 0) > (p["start"] or 0)
-            right += int(went_up == (p.get("direction", 0) > 0))
-    return right, made
+def prediction_summary(t: Translator, team) -> str:
+    """A team's settled predictions in one line: points for numbers, right ones for arrows."""
+    settled = [p for p in team.predictions if p.get("end") is not None]
+    if not settled:
+        return t("tp.no_predictions")
+    numbers = [p for p in settled if "value" in p]
+    if numbers:
+        points = t("tp.points", n=sum(p.get("points") or 0 for p in numbers))
+        return t("tp.prediction_points", points=points, made=t("tp.made", n=len(numbers)))
+    right = sum(1 for p in settled
+                if ((p["end"] or 0) > (p["start"] or 0)) == (p.get("direction", 0) > 0))
+    return t("tp.prediction_right", n=right, total=len(settled))
 
 
 __all__ = ["TurningPoint", "base_history", "base_model", "decisions", "describe",
-           "describe_base", "detect", "in_base", "list_occupancy", "prediction_score",
+           "describe_base", "detect", "in_base", "list_occupancy", "prediction_summary",
            "sentence", "team_points", "timeline", "weeks_played"]

@@ -7,6 +7,8 @@ is tested happens through posted clicks and keys.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import time
 from html.parser import HTMLParser
 
@@ -16,8 +18,9 @@ import pytest
 from gamehelpers import SHORT, click, frames, key
 
 from game import charts
+from game import turning_points as tp
 from game.cards import BY_ID
-from game.debrief_export import axis_formatter, chart_figure
+from game.debrief_export import axis_formatter, chart_figure, prediction
 from game.fmt import formatter
 from game.i18n import Translator
 from game.indicators import BY_KEY, INDICATORS
@@ -37,7 +40,7 @@ def play_through(names: list[str]) -> Session:
     while not session.finished:
         for card in turns[(session.round * len(names) + session.team_index) % len(turns)]:
             assert session.play_card(card) is None
-        session.predict("client_rating", 1 if session.team_index == 0 else -1)
+        assert session.predict("client_rating", 6.5 if session.team_index == 0 else 5.0) is None
         while not session.turn_done():
             session.step_week()
         session.end_turn()
@@ -121,14 +124,24 @@ def test_each_export_button_writes_its_own_format_and_names_the_file(debrief, sa
 
 def check_png(path, session) -> None:
     assert path.read_bytes().startswith(b"\x89PNG")
-    assert pygame.image.load(str(path)).get_width() > 1000
+    image = pygame.image.load(str(path))
+    # the six charts, and under them a row of turning points per team
+    assert image.get_width() > 1000 and image.get_height() > image.get_width()
 
 
 def check_pdf(path, session) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
-    # the KPI table, the charts, and a page of cards, predictions and stories per team
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2 + len(session.teams)
+    # the KPI table, the charts, the turning points, and per team a page of cards,
+    # predictions, its turning points in words and its stories
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3 + len(session.teams)
+    if shutil.which("pdftotext"):
+        text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+        t = Translator("nl")
+        assert t("tp.heading") in text
+        for team in session.teams:
+            assert " ".join(tp.prediction_summary(t, team).split()) in text
 
 
 class _Collect(HTMLParser):
@@ -168,8 +181,16 @@ def check_html(path, session) -> None:
         for cards in team.cards:
             for card in cards:
                 assert t(BY_ID[card].title) in text
-    assert t("debrief.round", n=2) in text and ("✓" in text or "✗" in text)
     assert t("family.title", n=0).split()[0] in text  # family stories
+    # predictions and how they scored; turning points with the base run's same weeks
+    base = tp.base_model(session)
+    assert html.count("data:image/png;base64,") == 2 and t("tp.heading") in text
+    for k, team in enumerate(session.teams):
+        assert tp.prediction_summary(t, team) in text
+        for r in range(session.rounds):
+            assert prediction(t, team, r)[0] in text
+        for _, _, row in tp.timeline(t, session, k, tp.team_points(session, k, base)):
+            assert row in text
 
 
 CHECKS = {"png": check_png, "pdf": check_pdf, "html": check_html}

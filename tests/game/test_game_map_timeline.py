@@ -10,9 +10,9 @@ import re
 
 import pygame
 import pytest
-from gamehelpers import click, frames, key, make_app, start_game
+from gamehelpers import SHORT, click, frames, key, make_app, start_game
 
-from game import mapview, render, stories, ui
+from game import mapview, render, stories, turning_points, ui
 from game.i18n import LANGUAGES, Translator, load
 from game.scenes.base import Settings
 from sim.domains import SILOS
@@ -160,13 +160,36 @@ def test_english_stories_name_organisations_in_english():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_count_takes_its_plural_form(lang):
     t = Translator(lang)
-    for key_ in stories.COUNT_KEYS + list(mapview.COUNT_KEYS):
+    for key_ in stories.COUNT_KEYS + list(mapview.COUNT_KEYS) + list(turning_points.COUNT_KEYS):
         forms = load(lang)[key_]
         assert isinstance(forms, dict) and {"one", "other"} <= set(forms), (lang, key_)
         for n, wrong in ((1, PLURAL_WORDS[lang]), (3, SINGULAR_WORDS[lang])):
-            text = t(key_, n=n)
+            text = t(key_, n=n, list="x", at="", before=0, total=5)  # the other fields
             assert "{" not in text and not text.startswith("["), (lang, key_, text)
             assert not {counted(text, n)} & wrong, (lang, key_, n, text)
+
+
+def test_within_a_week_the_file_tells_the_signal_before_what_was_done_about_it():
+    from game.session import Session
+
+    session = Session("neighbourhood", 2, ["A"], rounds=1, overrides=SHORT)
+    session.warm_up()
+    for _ in range(8):
+        session.step_week()
+    model, acted = session.model, {"route", "triage", "extra_referral", "care_start"}
+    checked = 0
+    for f in range(model.families.n):
+        told = stories.current_residents(model.timeline(f))
+        for i, e in enumerate(told):
+            if e["kind"] == "signal":
+                before = [x["kind"] for x in told[:i] if x["week"] == e["week"]]
+                assert not set(before) & acted, (f, told)
+                checked += bool(before) or any(x["week"] == e["week"] for x in told[i + 1:])
+    assert checked > 0  # some weeks held a signal and more
+    t = Translator("nl")
+    assert stories.event_body(t, {"week": 1, "kind": "episode_end", "ending": "ended",
+                                  "rating": 7.5}) == "De hulp werd afgerond; het gezin gaf " \
+        "er een 7,5 voor."
 
 
 # -- overlays --------------------------------------------------------------------------
