@@ -16,7 +16,7 @@ from typing import Any
 
 from game import save
 from sim.case import CaseRun, counterfactuals
-from sim.casefile import Case, load_case
+from sim.casefile import Case, list_cases, load_case
 
 FORMAT = "samenspel-case"
 VERSION = 1
@@ -118,10 +118,25 @@ class CaseSession:
         return path
 
 
-def restore(data: dict[str, Any]) -> CaseSession:
-    """A session rebuilt from its save by replaying its choices from the same seed."""
+def restore_check(data: Any) -> None:
+    """Refuse a save that is not a case-trainer save of this version (ValueError)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a case-trainer save")
+    if data.get("version") != VERSION:
+        raise ValueError(f"save version {data.get('version')!r}; this game reads {VERSION}")
+    if data.get("case") not in list_cases():
+        raise ValueError(f"case {data.get('case')!r} is not among the cases")
+
+
+def restore_steps(data: dict[str, Any]):
+    """`restore` as progress steps for the loading screen."""
+    yield 0.1
+    return restore(data)
+
+
+def restore(data: dict[str, Any]) -> CaseSession:
+    """A session rebuilt from its save by replaying its choices from the same seed."""
+    restore_check(data)
     session = CaseSession(str(data["case"]), int(data["trainees"]), int(data["seed"]))
     session.run = run = CaseRun(session.case, session.seed)
     choices = {int(c["moment"]): str(c["choice"]) for c in data["choices"]}

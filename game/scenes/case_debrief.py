@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import save
+from game import save, ui
 from game.case_report import headline, holds_line, path_lines, rows, summary_line
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
 from game.scenes.base import Scene
@@ -38,23 +38,29 @@ class CaseDebriefScene(Scene):
         bh = max(int(h * 0.06), self.ctx.font("button").get_linesize() + 12)
         margin = int(w * 0.02)
         top = int(h * 0.02)
-        bw = int(w * 0.13)
+        bf = self.ctx.font("button")
+
+        def width(text: str) -> int:  # a button as wide as its label needs, or 12 % of the window
+            return max(int(w * 0.12), bf.size(text)[0] + 20)
+
         x = w - margin
-        x -= bw
-        self.title_button = self.button(t("case.to_title"), (x, top, bw, bh), self.to_title,
-                                        "#secondary")
-        x -= bw + gap
-        self.pdf_button = self.button(t("case.export_pdf"), (x, top, bw, bh),
-                                      lambda: self.export("pdf"))
-        x -= bw + gap
-        self.html_button = self.button(t("case.export_html"), (x, top, bw, bh),
-                                       lambda: self.export("html"))
-        x -= gap + int(w * 0.09)
-        self.button("English" if lang == "nl" else "Nederlands", (x, top, int(w * 0.09), bh),
-                    lambda: self.ctx.set_language("en" if lang == "nl" else "nl"), "#secondary")
+        other = "English" if lang == "nl" else "Nederlands"
+        for name, text, handler, style in (
+                ("title_button", t("case.to_title"), self.to_title, "#secondary"),
+                ("pdf_button", t("case.export_pdf"), lambda: self.export("pdf"), None),
+                ("html_button", t("case.export_html"), lambda: self.export("html"), None),
+                ("lang_button", other,
+                 lambda: self.ctx.set_language("en" if lang == "nl" else "nl"), "#secondary")):
+            x -= width(text)
+            setattr(self, name, self.button(text, (x, top, width(text), bh), handler, style))
+            x -= gap
+        x += gap
         title = t("case.report_title", case=s.case.title.get(lang))
         tw = x - margin - gap
-        tf = self.ctx.fit_line("title", title, tw, True)
+        tf = self.ctx.fit("title", title, tw, bh, True)
+        if not ui.fits(title, tf, tw, bh):  # a large text size: the case's name alone
+            title = s.case.title.get(lang)
+            tf = self.ctx.fit("title", title, tw, bh, True)
         self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, tw, bh)))
         y0 = top + bh + gap
         left = pygame.Rect(margin, y0, int((w - 2 * margin) * 0.4), h - y0 - margin)
@@ -116,7 +122,14 @@ class CaseDebriefScene(Scene):
             box.left + nav_w + gap, box.top, box.width - 2 * nav_w - 2 * gap, bh), centred=True))
         y = box.top + bh + gap
         table = rows(t, cf)
-        row_h = self.ctx.font("small").get_linesize() + 2
+        # The table keeps at most 45 % of the panel: its rows shrink (not below the floor).
+        h = self.ctx.size[1]
+        px = self.ctx.px("small")
+        while px > ui.floor_px(h) and (len(table) + 2) * (ui.font(px).get_linesize() + 2) \
+                > 0.45 * box.height:
+            px -= 1
+        row_font = ui.font(px)
+        row_h = row_font.get_linesize() + 2
         table_h = (len(table) + 2) * row_h
         parts = [(headline(t, s, cf), INK, True), (summary_line(t, cf), INK, False),
                  (holds_line(t, cf), MUTED, False)]
@@ -132,14 +145,14 @@ class CaseDebriefScene(Scene):
         heads = (t("case.col_outcome"), t("case.col_here"), t("case.col_mean", n=s.other_seeds))
         head_h = 2 * row_h
         for x, wdt, text in zip(cols, widths, heads, strict=True):
-            f = self.ctx.fit("small", text, wdt, head_h, True)
+            f = ui.fit_font(text, px, ui.floor_px(h), wdt, head_h, True)
             self.blocks.append(TextBlock(text, f, MUTED, pygame.Rect(x, y, wdt, head_h)))
         y += head_h
         for r in table:
             colour = GOOD if r["verdict"] > 0 else BAD if r["verdict"] < 0 else INK
             for x, wdt, text, c in zip(cols, widths, (r["label"], r["here"], r["mean"]),
                                        (INK, colour, INK), strict=True):
-                f = self.ctx.fit_line("small", text, wdt)
+                f = ui.fit_line(text, px, ui.floor_px(h), wdt)
                 self.blocks.append(TextBlock(text, f, c, pygame.Rect(x, y, wdt, row_h)))
             y += row_h
 

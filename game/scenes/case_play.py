@@ -15,7 +15,7 @@ import pygame_gui
 
 from game.case_view import background_lines, kitchen_lines, role_view, timeline_lines
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
-from game.scenes.base import Scene
+from game.scenes.base import CHOSEN_MARK, Scene
 from game.scenes.loading import LoadingScene
 from game.ui import TextBlock, wrapped_height
 
@@ -54,6 +54,7 @@ class CaseScene(Scene):
         t, s, lang = self.t, self.session, self.ctx.settings.lang
         case = s.case
         self.blocks = []
+        self.overlays: list[TextBlock] = []  # labels drawn over their buttons
         self.dropped = 0
         self.choice_buttons = {}
         self.reflection_entry = None
@@ -66,16 +67,22 @@ class CaseScene(Scene):
         # Top bar: title, week, language, role tabs.
         top = int(h * 0.02)
         week = t("case.week_of", week=min(s.week, case.weeks), weeks=case.weeks)
-        lang_w = int(w * 0.09)
-        self.button("English" if lang == "nl" else "Nederlands",
-                    (w - margin - lang_w, top, lang_w, bh),
+        bf = self.ctx.font("button")
+        other = "English" if lang == "nl" else "Nederlands"
+        lang_w = max(int(w * 0.09), bf.size(other)[0] + 20)
+        self.button(other, (w - margin - lang_w, top, lang_w, bh),
                     lambda: self.ctx.set_language("en" if lang == "nl" else "nl"), "#secondary")
-        week_w = int(w * 0.2)
+        stop_w = max(int(w * 0.11), bf.size(t("case.stop"))[0] + 20)
+        self.stop_button = self.button(t("case.stop"), (w - margin - lang_w - gap - stop_w, top,
+                                                        stop_w, bh), self.stop, "#secondary",
+                                       tooltip=t("case.stop_tip"))
+        week_w = int(w * 0.17)
         wf = self.ctx.fit_line("body", week, week_w, True)
-        self.blocks.append(TextBlock(week, wf, INK, pygame.Rect(
-            w - margin - lang_w - gap - week_w, top, week_w, bh), centred=True))
+        right = w - margin - lang_w - stop_w - 2 * gap
+        self.blocks.append(TextBlock(week, wf, INK, pygame.Rect(right - gap - week_w, top,
+                                                                week_w, bh), centred=True))
         title = case.title.get(lang)
-        title_w = w - 2 * margin - lang_w - week_w - 2 * gap
+        title_w = right - 2 * gap - week_w - margin
         tf = self.ctx.fit_line("title", title, title_w, True)
         self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, title_w, bh)))
         y0 = top + bh + gap
@@ -178,11 +185,19 @@ class CaseScene(Scene):
         t, s, lang = self.t, self.session, self.ctx.settings.lang
         m = s.case.moments[moment]
         who = t("case.decides", role=t(f"case.role.{m.role}"), n=s.trainee_of(m.role) + 1)
-        n_choices = len(m.choices)
-        buttons_h = n_choices * (bh + 4)
+        # Each choice on one line if its label fits, else on a taller button with the label
+        # wrapped over it (a long translation or a large text size).
+        bf = self.ctx.font("button")
+        labels, heights = {}, {}
+        for c in m.choices:
+            text = t(f"case.choice.{c}", domain=t(f"domain.{m.domain}") if m.domain else "")
+            labels[c] = (CHOSEN_MARK if c == self.choice else "") + text
+            one_line = bf.size(labels[c])[0] <= box.width - 16
+            heights[c] = bh if one_line else max(bh, wrapped_height(labels[c], bf,
+                                                                    box.width - 16) + 12)
+        buttons_h = sum(heights.values()) + 4 * len(heights)
         entry_h = bh
-        fixed = buttons_h + entry_h + bh + 3 * gap
-        text_h = box.height - fixed
+        text_h = box.height - (buttons_h + entry_h + bh + 3 * gap)
         question, reflect = m.question.get(lang), t("case.reflect") + " " + m.reflection.get(lang)
         joined = f"{who}\n{question}\n{reflect}"
         fnt = self.ctx.fit("small", joined, box.width, text_h - 8)
@@ -193,10 +208,18 @@ class CaseScene(Scene):
         h2 = wrapped_height(question, fnt, box.width)
         y = self._add(question, fnt, INK, pygame.Rect(box.left, y, box.width, h2)) + gap
         for c in m.choices:
-            label = t(f"case.choice.{c}", domain=t(f"domain.{m.domain}") if m.domain else "")
-            self.choice_buttons[c] = self.option(label, (box.left, y, box.width, bh),
-                                                 lambda c=c: self.pick(c), c == self.choice)
-            y += bh + 4
+            rect = pygame.Rect(box.left, y, box.width, heights[c])
+            chosen = c == self.choice
+            if heights[c] == bh and bf.size(labels[c])[0] <= box.width - 16:
+                self.choice_buttons[c] = self.option(labels[c].removeprefix(CHOSEN_MARK), rect,
+                                                     lambda c=c: self.pick(c), chosen)
+            else:
+                self.choice_buttons[c] = self.button("", rect, lambda c=c: self.pick(c),
+                                                     "#toggle_on" if chosen else "#subtle")
+                inner = rect.inflate(-16, -12)
+                self.overlays.append(TextBlock(labels[c], bf, (255, 255, 255) if chosen else INK,
+                                               inner))
+            y += heights[c] + 4
         y += gap - 4
         h3 = wrapped_height(reflect, fnt, box.width)
         y = self._add(reflect, fnt, MUTED, pygame.Rect(box.left, y, box.width, h3)) + 4
@@ -265,6 +288,14 @@ class CaseScene(Scene):
         self.running = not self.running
         self.build()
 
+    def stop(self) -> None:
+        """Back to the title; the autosave keeps the case for "continue"."""
+        from game.scenes.title import TitleScene
+
+        self._keep_text()
+        self.session.autosave()
+        self.ctx.replace(TitleScene(self.ctx))
+
     def to_debrief(self) -> None:
         self.ctx.push(CaseLoadingScene(self.ctx, self.session.counterfactual_steps(),
                                        self.t("case.replaying")))
@@ -302,6 +333,8 @@ class CaseScene(Scene):
         for block in self.blocks:
             block.draw(surface)
         super().draw(surface)
+        for block in self.overlays:
+            block.draw(surface)
 
     def _draw_chart(self, surface: pygame.Surface) -> None:
         """The family's problem burden (sum of severities) week by week, and its waits."""

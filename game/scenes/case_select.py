@@ -7,9 +7,17 @@ check that nothing is cut off in either language.
 
 from __future__ import annotations
 
+import json
+
 import pygame
 
-from game.case_session import MAX_TRAINEES, CaseSession
+from game.case_session import (
+    MAX_TRAINEES,
+    CaseSession,
+    restore_check,
+    restore_steps,
+    save_path,
+)
 from game.render import BACKGROUND, BAD, INK, MUTED
 from game.scenes.base import Scene
 from game.ui import TextBlock, wrapped_height
@@ -42,15 +50,19 @@ class CaseSelectScene(Scene):
                                      pygame.Rect(left.left, left.top, left.width,
                                                  fnt.get_linesize())))
         y = left.top + fnt.get_linesize() + gap
-        # One button per case, its title on it.
-        col_w = int(left.width * 0.42)
-        self.case_buttons = {}
+        # One button per case, its title on it; the column is as wide as the longest title.
+        titles = {}
         for cid in self.cases:
             try:
-                title = load_case(cid).title.get(lang)
+                titles[cid] = load_case(cid).title.get(lang)
             except CaseError:
-                title = cid
-            self.case_buttons[cid] = self.option(title, (left.left, y, col_w, bh),
+                titles[cid] = cid
+        bf = self.ctx.font("button")
+        need = max((bf.size("✓ " + x)[0] + 24 for x in titles.values()), default=0)
+        col_w = min(max(int(left.width * 0.42), need), int(left.width * 0.55))
+        self.case_buttons = {}
+        for cid in self.cases:
+            self.case_buttons[cid] = self.option(titles[cid], (left.left, y, col_w, bh),
                                                  lambda c=cid: self.choose(c),
                                                  cid == self.case_id)
             y += bh + gap
@@ -70,15 +82,21 @@ class CaseSelectScene(Scene):
         y += bh + gap
         bottom = left.bottom - bh
         half = (col_w - gap) // 2
+        self.continue_button = self.button(t("case.continue"), (left.left, bottom - bh - gap,
+                                                                col_w, bh),
+                                           self.continue_case, "#secondary",
+                                           enabled=save_path().is_file())
+        bottom_text = bottom - bh - gap
         self.back_button = self.button(t("case.back"), (left.left, bottom, half, bh), self.back,
                                        "#secondary")
         self.start_button = self.button(t("case.start"), (left.left + half + gap, bottom,
                                                           half, bh), self.start,
                                         enabled=bool(self.case_id))
         if self.message:
-            mf = self.ctx.fit("small", self.message, col_w, bottom - y - gap)
+            room = bottom_text - y - gap
+            mf = self.ctx.fit("small", self.message, col_w, room)
             self.blocks.append(TextBlock(self.message, mf, BAD,
-                                         pygame.Rect(left.left, y, col_w, bottom - y - gap)))
+                                         pygame.Rect(left.left, y, col_w, room)))
         # The chosen case: summary, family, roles and who plays which.
         right = pygame.Rect(left.left + col_w + 2 * gap, left.top + fnt.get_linesize() + gap,
                             left.width - col_w - 2 * gap, 0)
@@ -129,6 +147,19 @@ class CaseSelectScene(Scene):
             self.build()
             return
         self.ctx.push(CaseLoadingScene(self.ctx, session.start_steps(), self.t("case.loading")))
+
+    def continue_case(self) -> None:
+        """The last case session, rebuilt from its save by replaying its choices."""
+        from game.scenes.case_play import CaseLoadingScene
+
+        try:
+            data = json.loads(save_path().read_text(encoding="utf-8"))
+            restore_check(data)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.message = self.t("case.continue_failed", why=str(exc)[:200])
+            self.build()
+            return
+        self.ctx.push(CaseLoadingScene(self.ctx, restore_steps(data), self.t("case.loading")))
 
     def on_key(self, key: int) -> None:
         if key == pygame.K_ESCAPE:

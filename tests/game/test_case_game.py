@@ -17,12 +17,16 @@ CASES = ("schulden_opvoeding_verzuim", "ouder_ggz_beperking", "crisis_wachten")
 
 
 def all_fit(scene) -> None:
-    bad = [b.text for b in scene.blocks if not b.fits()]
+    bad = [b.text for b in scene.blocks + getattr(scene, "overlays", []) if not b.fits()]
     assert not bad, bad
     assert getattr(scene, "dropped", 0) == 0
     screen = pygame.Rect((0, 0), scene.ctx.size)
     for b in scene.blocks:
         assert screen.contains(b.rect), b.text
+    button = scene.ctx.font("button")
+    for btn in scene.handlers:  # every button's label fits on it
+        assert button.size(btn.text)[0] <= btn.rect.width - 6, btn.text
+        assert screen.contains(btn.rect), btn.text
 
 
 @pytest.mark.parametrize(("case_id", "lang", "trainees"),
@@ -153,3 +157,28 @@ def test_the_select_screen_fits_in_both_languages():
             assert hasattr(app.ctx.top, "case_button")
         finally:
             pygame.quit()
+
+
+def test_a_stopped_case_continues_where_it_was():
+    from game.scenes.case_play import CaseScene
+    from game.scenes.case_select import CaseSelectScene
+
+    app = make_app(lang="en")
+    try:
+        scene = open_case(app, CASES[1], 2)
+        s = scene.session
+        click(app, scene.choice_buttons["signal"].rect.center)
+        click(app, app.ctx.top.confirm_button.rect.center)
+        click(app, app.ctx.top.week_button.rect.center)
+        assert s.week == 1 and s.current_moment() == 1
+        trace = list(s.run.trace)
+        click(app, app.ctx.top.stop_button.rect.center)
+        click(app, app.ctx.top.case_button.rect.center)
+        select = wait_for(app, CaseSelectScene)
+        all_fit(select)
+        click(app, select.continue_button.rect.center)
+        again = wait_for(app, CaseScene).session
+        assert again is not s and again.run.trace == trace
+        assert again.current_moment() == 1 and again.trainees == 2
+    finally:
+        pygame.quit()
