@@ -22,6 +22,7 @@ and the exports word and place what this module finds.
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class TurningPoint:
 # -- the base run ------------------------------------------------------------------
 
 _BASE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BASE_LOCK = threading.Lock()  # the debrief builds it ahead in a thread; an export may ask too
 
 
 def weeks_played(session) -> int:
@@ -71,17 +73,28 @@ def weeks_played(session) -> int:
 
 def base_model(session):
     """The base run: the session's scenario and seed, warmed up as the teams were, then the
-    weeks they played with no new decisions (no cards, no events). Built once a session."""
+    weeks they played with no new decisions (no cards, no events). Built once a session.
+
+    (A facilitator's base run, when the session has one, is the same game: same
+    scenario, seed and warm-up, no actions.)"""
     from sim.model import SamenspelModel
 
     weeks = weeks_played(session)
-    kept = _BASE.get(session)
-    if kept is not None and kept.week >= session.warmup + weeks:
-        return kept
-    model = SamenspelModel(session.scenario, seed=session.seed)
-    model.run_weeks(session.warmup + weeks)
-    _BASE[session] = model
-    return model
+    with _BASE_LOCK:
+        kept = _BASE.get(session)
+        if kept is not None and kept.week >= session.warmup + weeks:
+            return kept
+        model = SamenspelModel(session.scenario, seed=session.seed)
+        model.run_weeks(session.warmup + weeks)
+        _BASE[session] = model
+        return model
+
+
+def prepare(session) -> threading.Thread:
+    """Build the base run in the background, so the debrief's tab opens without a wait."""
+    thread = threading.Thread(target=base_model, args=(session,), daemon=True)
+    thread.start()
+    return thread
 
 
 def base_history(session, base) -> list[dict[str, float]]:

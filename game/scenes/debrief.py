@@ -101,6 +101,8 @@ class DebriefScene(Scene):
         self.job: ExportJob | None = None
         self.story_cache: dict[tuple[str, int, int], list[tuple[str, list[str]]]] = {}
         self.turning_cache: dict[tuple[str, int], list[tuple[int, str, str]]] = {}
+        if self.session is not None:
+            turning_points.prepare(self.session)
         super().__init__(ctx)
 
     # -- layout -------------------------------------------------------------------
@@ -552,30 +554,37 @@ class DebriefScene(Scene):
         if key not in self.turning_cache:
             base = turning_points.base_model(self.session)
             points = turning_points.team_points(self.session, k, base)
-            self.turning_cache[key] = turning_points.timeline(self.t, self.session, k, points)
+            score = (0, "score", turning_points.prediction_summary(self.t, self.session.teams[k]))
+            self.turning_cache[key] = [score, *turning_points.timeline(self.t, self.session, k,
+                                                                       points)]
         return self.turning_cache[key]
 
     def _plan_turning(self, teams, rect, force) -> Plan | None:
         """Per team: its waiting time beside the base run's, then round by round its decisions
-        and the turning points that followed, each with the base run's same weeks."""
+        and the turning points that followed, each with the base run's same weeks. A team
+        alone on a page gets the chart on the left and its story in a column beside it."""
         t = self.t
         col_w = rect.width // len(teams)
         plan = Plan()
         y0 = self._heads(plan, teams, rect, rect.left, col_w, force)
         if y0 is None:
             return None
-        inner = col_w - 20
+        alone = len(teams) == 1
+        chart_w = int(rect.width * 0.4) if alone else col_w - 20
+        inner = rect.width - chart_w - 24 if alone else col_w - 20
         ind = BY_KEY[TURNING_KPI]
         head = f"{t(f'kpi.short.{ind.key}')} · {t(ind.unit)}"
         legend = t("debrief.turning_legend")
-        small = self._font("small", lambda f: ui.font(f.point_size, True).size(head)[0] <= inner
-                           and ui.fits(
-            legend, f, inner, 2 * f.get_linesize()), force=force)
+        small = self._font("small", lambda f: ui.font(f.point_size, True).size(head)[0]
+                           <= chart_w and ui.fits(legend, f, chart_w, 3 * f.get_linesize()),
+                           force=force)
         if small is None:
             return None
-        chart_h = max(int((rect.bottom - y0) * 0.24), 4 * small.get_linesize())
-        legend_h = wrapped_height(legend, small, inner)
-        top = y0 + small.get_linesize() + chart_h + legend_h + GAP
+        share = 0.5 if alone else 0.24
+        chart_h = max(int((rect.bottom - y0) * share), 4 * small.get_linesize())
+        legend_h = wrapped_height(legend, small, chart_w)
+        below = y0 + small.get_linesize() + chart_h + legend_h + GAP
+        top = y0 if alone else below
         room = rect.bottom - top
         rows = {k: self._turning_rows(k) for k, _ in teams}
         fnt = self._font("small", lambda f: all(
@@ -588,15 +597,15 @@ class DebriefScene(Scene):
         for i, (k, team) in enumerate(teams):
             x = rect.left + i * col_w + 4
             plan.line(head, ui.font(small.point_size, True), INK, (x, y0))
-            chart = pygame.Rect(x, y0 + small.get_linesize(), inner, chart_h)
+            chart = pygame.Rect(x, y0 + small.get_linesize(), chart_w, chart_h)
             plan.shapes.append(self._turning_chart(ind, chart, k, team, base_rows, small))
-            plan.text(legend, small, MUTED, (x, chart.bottom + 2, inner, legend_h))
+            plan.text(legend, small, MUTED, (x, chart.bottom + 2, chart_w, legend_h))
             shown = self._fit_rows(rows[k], fnt, inner, room)
-            y = top
+            y, left = top, (x + chart_w + 20 if alone else x)
             for _, kind, text in shown:
-                f = bold if kind == "round" else fnt
+                f = bold if kind in ("round", "score") else fnt
                 hgt = wrapped_height(text, f, inner)
-                plan.text(text, f, INK if kind != "more" else MUTED, (x, y, inner, hgt))
+                plan.text(text, f, INK if kind != "more" else MUTED, (left, y, inner, hgt))
                 y += hgt + 3
         return plan
 
@@ -617,7 +626,7 @@ class DebriefScene(Scene):
     @staticmethod
     def _rows_height(rows, fnt: Font, width: int) -> int:
         bold = ui.font(fnt.point_size, True)
-        return sum(wrapped_height(text, bold if kind == "round" else fnt, width) + 3
+        return sum(wrapped_height(text, bold if kind in ("round", "score") else fnt, width) + 3
                    for _, kind, text in rows)
 
     def _fit_rows(self, rows, fnt: Font, width: int, room: int):
