@@ -220,6 +220,8 @@ class SamenspelModel(mesa.Model):
         rng = self.streams["renewal"]
         calm = np.flatnonzero(fam.state == FamilyState.HEALTHY)
         moving = calm[rng.random(calm.size) < rate / WEEKS_PER_YEAR]
+        if moving.size and getattr(self, "case", None) is not None:  # the case trainer's family
+            moving = moving[moving != self.case["family"]]  # stays (sim/case.py); same draws
         if moving.size:
             fam.renew(self.params, rng, moving)
             self.kids.forget(moving)

@@ -173,3 +173,14 @@ def test_sharing_without_a_shared_dossier_says_it_has_no_effect():
     run.step()
     assert run.decide(1, "one_plan")["effect"] == "not_in_view"  # the school waited
     assert run.decide(2, "share_dossier")["effect"] == "no_shared_dossier"
+
+
+def test_the_case_family_never_moves_away_even_when_nobody_notices_it():
+    from dataclasses import replace
+
+    case = replace(short(), settings={**short().settings, "population.turnover_per_year": 1.0})
+    run = C.play(case, 1, {0: "wait"})  # the school waits: the family may stay HEALTHY
+    moved = [e for e in run.model.timeline(run.family)
+             if e["kind"] == "new_family" and e["week"] > run.start]
+    assert not moved
+    assert run.trace[-1]["retold"] >= case.family.retold_before  # still the same household
