@@ -177,14 +177,14 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
         while x < plot.right - 2:
             pygame.draw.line(surface, MUTED, (x, y), (min(x + 6, plot.right - 2), y), 1)
             x += 10
-        if target_label and font is not None:
-            _target_label(surface, target_label, font, plot, y)
     clip = surface.get_clip()
     surface.set_clip(plot.inflate(8, 8).clip(clip) if clip else plot.inflate(8, 8))
     for k, (s, colour) in enumerate(zip(series, colours, strict=False)):
         _series(surface, s, colour, width, xy, marks, markers[k] if k < len(markers) else None,
                 k < len(dashed) and dashed[k])
     surface.set_clip(clip)
+    if target is not None and lo <= target <= hi and target_label and font is not None:
+        _target_label(surface, target_label, font, plot, xy(0, target)[1])
     if font is not None and labels is not None:
         _axis_labels(surface, font, labels, plot, lo, hi, ticks, rect, unit)
     right = rect.left - 5
@@ -198,13 +198,15 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
 
 
 def _target_label(surface, text: str, font, plot: pygame.Rect, y: float) -> None:
-    """'doel 4' on the dashed line's right end, on a light patch, above the line where it
-    fits in the plot, else below it; left out when the plot is too small to hold it."""
+    """'doel 4' over the dashed line's left end (the start, which every series shares; the
+    latest values at the right stay in view), on a light patch, above the line where it fits
+    in the plot, else below it. Left out in a plot under three lines high (the play scene's
+    tiles, which write the target beside the value): there it would hide the line."""
     w, h = font.size(text)
-    if w > plot.width * 0.6 or h * 2 > plot.height:
+    if w > plot.width * 0.6 or h * 3 > plot.height:
         return
     box = pygame.Rect(0, 0, w + 4, h)
-    box.right = plot.right - 3
+    box.left = plot.left + 3
     box.bottom = int(y) - 1
     if box.top < plot.top + 1:
         box.top = int(y) + 2
