@@ -17,6 +17,7 @@ from typing import Any
 from game import save
 from sim.case import CaseRun, counterfactuals
 from sim.casefile import Case, list_cases, load_case
+from sim.model import SamenspelModel
 
 FORMAT = "samenspel-case"
 VERSION = 1
@@ -43,9 +44,14 @@ class CaseSession:
     # -- building ---------------------------------------------------------------
 
     def start_steps(self):
-        """The neighbourhood's warm-up and the family's arrival, as progress in [0, 1]."""
-        yield 0.05
-        self.run = CaseRun(self.case, self.seed)
+        """The neighbourhood's warm-up week by week, then the family's arrival, as progress
+        in [0, 1] (the loading screen runs a few weeks a frame, so the window stays live)."""
+        model = SamenspelModel(self.case.load_scenario(), self.seed, collect_groups=False)
+        weeks = self.case.warmup_weeks
+        for w in range(weeks):
+            model.step()
+            yield (w + 1) / (weeks + 1)
+        self.run = CaseRun(self.case, self.seed, model, adopt=True)
         yield 1.0
         return self
 

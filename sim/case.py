@@ -323,12 +323,14 @@ class CaseRun:
     """
 
     def __init__(self, case: Case, seed: int | None = None,
-                 warm: SamenspelModel | None = None) -> None:
+                 warm: SamenspelModel | None = None, adopt: bool = False) -> None:
+        """`warm`: the neighbourhood after its warm-up (`warm_model`), copied so it can
+        serve several paths, or taken over as it is with `adopt`."""
         self.case = case
         self.seed = case.seed if seed is None else int(seed)
         self.scenario = case.load_scenario()
         if warm is not None:
-            self.model = copy.deepcopy(warm)
+            self.model = warm if adopt else copy.deepcopy(warm)
         else:
             self.model = SamenspelModel(self.scenario, self.seed, collect_groups=False)
             self.model.run_weeks(case.warmup_weeks)

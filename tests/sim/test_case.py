@@ -184,3 +184,12 @@ def test_the_case_family_never_moves_away_even_when_nobody_notices_it():
              if e["kind"] == "new_family" and e["week"] > run.start]
     assert not moved
     assert run.trace[-1]["retold"] >= case.family.retold_before  # still the same household
+
+
+def test_a_run_on_an_adopted_warm_model_is_the_same_run():
+    case = short()
+    choices = every_role_choices(case)
+    warm = C.warm_model(case, 8)
+    adopted = C.CaseRun(case, 8, warm, adopt=True)
+    assert adopted.model is warm
+    assert C.play(case, 8, choices).trace[0] == adopted.trace[0]
