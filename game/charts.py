@@ -131,7 +131,8 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
           labels: Callable[[float], str] | None = None, font: pygame.font.Font | None = None,
           x_labels: Sequence[tuple[float, str]] = (), markers: Sequence[str] = (),
           ticks: Sequence[float] = (), dashed: Sequence[bool] = (),
-          target_label: str | None = None, unit: str = "") -> None:
+          target_label: str | None = None, unit: str = "",
+          flags: Sequence[tuple[float, str]] = ()) -> None:
     """One or more series in `rect`, a dashed target line and vertical round marks.
 
     `length` is the number of points the x-axis spans (the rounds shown so far,
@@ -139,7 +140,10 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
     the data); with `labels` (value -> text) and `font`, the bottom and top
     values, and the `ticks` between that have room, are written left of the
     plot, and `x_labels` ((index, text)) under it. `markers` gives a shape per
-    series.
+    series, `dashed` which series are drawn dashed (a reference, such as the base
+    run). `target_label` is written on the target line where it has room, `unit`
+    after the top value of the axis. `flags` ((index, text)) are numbered marks
+    along the plot's top, for moments the text beside the chart explains.
     """
     n = max([len(s) for s in series] + [length or 0, 2])
     lo, hi = value_range or auto_range(series, target)
@@ -185,6 +189,8 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
     surface.set_clip(clip)
     if target is not None and lo <= target <= hi and target_label and font is not None:
         _target_label(surface, target_label, font, plot, xy(0, target)[1])
+    if font is not None:
+        _flags(surface, flags, font, plot, lambda i: xy(i, lo)[0])
     if font is not None and labels is not None:
         _axis_labels(surface, font, labels, plot, lo, hi, ticks, rect, unit)
     right = rect.left - 5
@@ -195,6 +201,27 @@ def lines(surface: pygame.Surface, rect: pygame.Rect, series: Sequence[Sequence[
             surface.blit(img, box)
             _note(text, box, rect)
             right = box.right
+
+
+def _flags(surface, flags, font, plot: pygame.Rect, x_of) -> None:
+    """Numbered discs along the top of the plot; one that would touch the last moves down."""
+    size = font.get_linesize()
+    last: pygame.Rect | None = None
+    for i, text in flags:
+        disc = pygame.Rect(0, 0, max(size, font.size(text)[0] + 6), size)
+        disc.midtop = (int(x_of(i)), plot.top + 2)
+        disc.clamp_ip(plot.inflate(-2, -2))
+        if last is not None and disc.colliderect(last.inflate(2, 0)):
+            disc.top = last.bottom + 1
+        if disc.bottom > plot.bottom - 1:
+            continue
+        pygame.draw.line(surface, MUTED, (disc.centerx, disc.bottom), (disc.centerx,
+                                                                        plot.bottom - 2), 1)
+        pygame.draw.ellipse(surface, INK, disc)
+        img = font.render(text, True, BACKGROUND)
+        surface.blit(img, img.get_rect(center=disc.center))
+        _note(text, disc, plot)
+        last = disc
 
 
 def _target_label(surface, text: str, font, plot: pygame.Rect, y: float) -> None:
@@ -283,7 +310,8 @@ def legend(surface: pygame.Surface | None, pos: tuple[int, int], width: int,
 def kpi_lines(surface: pygame.Surface, rect: pygame.Rect, ind, histories: Sequence[Sequence[dict]],
               colours: Sequence[Colour], fmt, font: pygame.font.Font | None, rounds: int,
               round_weeks: int, *, markers: Sequence[str] = (), round_labels: Sequence[str] = (),
-              width: int = 2, dashed: Sequence[bool] = ()) -> None:
+              width: int = 2, dashed: Sequence[bool] = (),
+              flags: Sequence[tuple[float, str]] = ()) -> None:
     """A KPI's chart as every screen draws it: the KPI's fixed range with its values beside
     the axis (through `fmt`, the language's formatter) and its unit after the top value,
     `rounds` rounds on the x-axis with a mark at each boundary, the target dashed and
@@ -303,4 +331,4 @@ def kpi_lines(surface: pygame.Surface, rect: pygame.Rect, ind, histories: Sequen
     lines(surface, rect, series, colours, ind.target, marks, width, length, value_range=lo_hi,
           labels=lambda value: ind.tick(value, fmt), font=font, x_labels=x_labels,
           markers=markers, ticks=ind.ticks(*lo_hi), dashed=dashed, target_label=target,
-          unit=unit)
+          unit=unit, flags=flags)

@@ -34,10 +34,10 @@ def team_texts(session, t: Translator) -> list[dict[str, Any]]:
     out = []
     for k, team in enumerate(session.teams):
         points = tp.team_points(session, k, base)
-        out.append({"name": team.name,
-                    "rows": [(kind, text) for _, kind, text in tp.timeline(t, session, k,
-                                                                           points)],
-                    "score": tp.prediction_summary(t, team)})
+        rows = tp.timeline(t, session, k, points, numbered=True)
+        out.append({"name": team.name, "rows": [(kind, text) for _, kind, text in rows],
+                    "score": tp.prediction_summary(t, team),
+                    "flags": tp.flags(session, points)})
     return out
 
 
@@ -45,7 +45,7 @@ def _colour(k: int) -> list[float]:
     return [c / 255 for c in TEAM_COLOURS[k % len(TEAM_COLOURS)]]
 
 
-def _chart(ax, session, t: Translator, k: int, base_rows) -> None:
+def _chart(ax, session, t: Translator, k: int, base_rows, flags=()) -> None:
     from matplotlib.ticker import FuncFormatter
 
     ind = BY_KEY[KPI]
@@ -57,7 +57,7 @@ def _chart(ax, session, t: Translator, k: int, base_rows) -> None:
     marks = [m for m in bounds[1:] if m < len(ys)] + [len(ys) - 1]
     ax.plot(range(len(base)), base, color="0.45", lw=1.5, ls="--",
             label=t("tp.base_line"))
-    ax.plot(range(len(ys)), ys, color=_colour(k), lw=2, label=team.name,
+    ax.plot(range(len(ys)), ys, color=_colour(k), lw=2, label=t("tp.team_line"),
             marker=MPL_MARKERS[TEAM_MARKERS[k % len(TEAM_MARKERS)]], markevery=marks,
             markersize=6, markeredgecolor="0.25")
     if ind.target is not None:
@@ -67,6 +67,14 @@ def _chart(ax, session, t: Translator, k: int, base_rows) -> None:
     lo, hi = ind.value_range(ys[0] if ys else None, ys + base)
     ax.set_ylim(lo, hi)
     ax.set_xlim(0, length - 1)
+    last, drop = None, 0
+    for x, text in flags:  # the turning points, numbered as in the text beside the chart
+        drop = drop + 1 if last is not None and x - last < 4 else 0  # close ones stack down
+        last = x
+        ax.axvline(x, color="0.6", lw=0.8, ls="-", zorder=0)
+        ax.annotate(text, (x, hi), xytext=(0, -9 - 12 * drop), textcoords="offset points",
+                    ha="center", va="center", fontsize=7, color="white", weight="bold",
+                    bbox={"boxstyle": "circle,pad=0.2", "fc": "0.1", "ec": "none"})
     ax.set_yticks(ind.ticks(lo, hi))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p=None: ind.tick(v, t.fmt)))
     ax.set_xticks([m + ROUND_WEEKS / 2 for m in bounds[:-1]],
@@ -74,7 +82,8 @@ def _chart(ax, session, t: Translator, k: int, base_rows) -> None:
     for m in bounds[1:-1]:
         ax.axvline(m, color="0.88", lw=1, zorder=0)
     ax.set_ylabel(f"{t(f'kpi.short.{KPI}')} ({t(ind.unit)})")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
+              frameon=False)
     ax.set_title(team.name, fontsize=11, color=_colour(k), loc="left", weight="bold")
 
 
@@ -106,7 +115,7 @@ def turning_figure(session, t: Translator, parent=None):
                             top=1 - 0.6 / (ROW_INCHES * teams + 0.8), bottom=0.04,
                             hspace=0.45, wspace=0.08)
     for k in range(teams):
-        _chart(fig.add_subplot(grid[k, 0]), session, t, k, base_rows)
+        _chart(fig.add_subplot(grid[k, 0]), session, t, k, base_rows, texts[k]["flags"])
         ax = fig.add_subplot(grid[k, 1])
         ax.axis("off")
         lines = _lines(texts[k], t)

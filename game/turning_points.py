@@ -385,17 +385,33 @@ def decisions(t: Translator, team, r: int) -> str:
     return text
 
 
-def timeline(t: Translator, session, k: int, points: list[TurningPoint]
-             ) -> list[tuple[int, str, str]]:
+def in_game(session, points: list[TurningPoint]) -> list[TurningPoint]:
+    """The turning points within the rounds played, in time order (as they are numbered)."""
+    end = session.warmup + session.rounds * ROUND_WEEKS
+    return sorted((tp for tp in points if session.warmup <= tp.week < end),
+                  key=lambda tp: tp.week)
+
+
+def flags(session, points: list[TurningPoint]) -> list[tuple[float, str]]:
+    """(game week, number) of each turning point, to mark it on a chart of the game."""
+    return [(tp.week - session.warmup, str(i + 1))
+            for i, tp in enumerate(in_game(session, points))]
+
+
+def timeline(t: Translator, session, k: int, points: list[TurningPoint],
+             numbered: bool = False) -> list[tuple[int, str, str]]:
     """Team k's story of the game in time order: per round (round, "round", its decisions),
-    then (round, "point", sentence) for each turning point in it; a later round with no
-    decision and no turning point is left out."""
+    then (round, "point", sentence) for each turning point in it - numbered as `flags`
+    marks them, when `numbered`; a later round with no decision and no turning point is
+    left out."""
     team = session.teams[k]
+    numbers = {id(tp): i + 1 for i, tp in enumerate(in_game(session, points))}
     rows = []
     for r in range(session.rounds):
         lo, hi = session.warmup + r * ROUND_WEEKS, session.warmup + (r + 1) * ROUND_WEEKS
-        these = [(r, "point", sentence(t, tp, session.warmup)) for tp in points
-                 if lo <= tp.week < hi]
+        these = [(r, "point", (f"{numbers[id(tp)]} · " if numbered else "")
+                  + sentence(t, tp, session.warmup))
+                 for tp in in_game(session, points) if lo <= tp.week < hi]
         decided = any(r < len(x) and x[r] for x in (team.cards, team.events))
         if decided or these or r == 0:  # a round with nothing to tell is left out
             rows.append((r, "round", f"{t('debrief.round', n=r + 1)} · "
@@ -419,5 +435,6 @@ def prediction_summary(t: Translator, team) -> str:
 
 
 __all__ = ["TurningPoint", "base_history", "base_model", "decisions", "describe",
-           "describe_base", "detect", "in_base", "list_occupancy", "prediction_summary",
+           "describe_base", "detect", "flags", "in_base", "in_game", "list_occupancy",
+           "prediction_summary",
            "sentence", "team_points", "timeline", "weeks_played"]

@@ -101,6 +101,7 @@ class DebriefScene(Scene):
         self.job: ExportJob | None = None
         self.story_cache: dict[tuple[str, int, int], list[tuple[str, list[str]]]] = {}
         self.turning_cache: dict[tuple[str, int], list[tuple[int, str, str]]] = {}
+        self.flag_cache: dict[int, list[tuple[float, str]]] = {}
         if self.session is not None:
             turning_points.prepare(self.session)
         super().__init__(ctx)
@@ -555,8 +556,9 @@ class DebriefScene(Scene):
             base = turning_points.base_model(self.session)
             points = turning_points.team_points(self.session, k, base)
             score = (0, "score", turning_points.prediction_summary(self.t, self.session.teams[k]))
-            self.turning_cache[key] = [score, *turning_points.timeline(self.t, self.session, k,
-                                                                       points)]
+            self.turning_cache[key] = [score, *turning_points.timeline(
+                self.t, self.session, k, points, numbered=True)]
+            self.flag_cache[k] = turning_points.flags(self.session, points)
         return self.turning_cache[key]
 
     def _plan_turning(self, teams, rect, force) -> Plan | None:
@@ -619,7 +621,8 @@ class DebriefScene(Scene):
         def draw(surface: pygame.Surface) -> None:
             charts.kpi_lines(surface, chart, ind, [team.history, base_rows], [colour, MUTED],
                              self.t.fmt, font, s.rounds, ROUND_WEEKS, markers=[marker],
-                             round_labels=labels, width=width, dashed=[False, True])
+                             round_labels=labels, width=width, dashed=[False, True],
+                             flags=self.flag_cache.get(k, ()))
 
         return draw
 

@@ -109,3 +109,17 @@ def test_the_timeline_reads_round_by_round_with_decisions_first(session, base, l
     text = " ".join(x for _, _, x in tp.timeline(t, session, 1, tp.team_points(session, 1,
                                                                                 base)))
     assert t("card.bankrupt.title") in text and t("card.youth_cut.title") in text
+
+
+def test_the_chart_flags_and_the_numbered_lines_name_the_same_moments(session, base):
+    t = Translator("nl")
+    for k in range(3):
+        points = tp.team_points(session, k, base)
+        flags = tp.flags(session, points)
+        lines = [text for _, kind, text in tp.timeline(t, session, k, points, numbered=True)
+                 if kind == "point"]
+        assert [text.split(" · ")[0] for text in lines] == [n for _, n in flags]
+        assert [x for x, _ in flags] == sorted(x for x, _ in flags)
+        for (x, _), text in zip(flags, lines, strict=True):  # the flag sits in its week
+            r, week = divmod(int(x), 13)
+            assert t("ev.round_week", round=r + 1, week=week + 1) in text
