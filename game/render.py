@@ -7,6 +7,7 @@ escalation) so the map reads without colour too.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -52,8 +53,13 @@ def state_colour(state: int, safe: bool = True) -> tuple[int, int, int]:
     return STATE_COLOURS[bool(safe)][FamilyState(int(state))]
 
 
+@functools.lru_cache(maxsize=64)
 def house_grid(n: int, rect: Rect) -> tuple[int, int, float]:
-    """Columns, rows and cell size that fit `n` houses in `rect`."""
+    """Columns, rows and cell size that fit `n` houses in `rect`.
+
+    Cached: the search tries every column count, and the map asks for the
+    layout of the same town once per professional and per click each frame.
+    """
     _, _, w, h = rect
     best = (1, n, 1.0)
     for cols in range(1, n + 1):
@@ -70,6 +76,16 @@ def house_rect(i: int, grid: tuple[int, int, float], rect: Rect) -> Rect:
     gap = max(1, int(cell * 0.18))
     return (int(x0 + (i % cols) * cell), int(y0 + (i // cols) * cell),
             max(2, int(cell) - gap), max(2, int(cell) - gap))
+
+
+@functools.lru_cache(maxsize=16)
+def house_spots(n: int, rect: Rect) -> list[tuple[int, int]]:
+    """Top-left corner of every house, as `house_rect` places them (cached per layout)."""
+    cols, _, cell = house_grid(n, rect)
+    i = np.arange(n)
+    x = (rect[0] + (i % cols) * cell).astype(np.int64)
+    y = (rect[1] + (i // cols) * cell).astype(np.int64)
+    return list(zip(x.tolist(), y.tolist(), strict=True))
 
 
 def house_at(pos: tuple[int, int], n: int, rect: Rect) -> int | None:
