@@ -51,6 +51,10 @@ img { max-width: 100%; }
 {% for cf in cfs %}
 <h3>{{ cf.headline }}</h3>
 <p>{{ cf.summary }} {{ cf.holds }}</p>
+{% if cf.only_other %}<p>{{ only_other_head }}</p>
+<ul>{% for line in cf.only_other %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
+{% if cf.only_taken %}<p>{{ only_taken_head }}</p>
+<ul>{% for line in cf.only_taken %}<li>{{ line }}</li>{% endfor %}</ul>{% endif %}
 {% if cf.chart %}<img alt="{{ cf.headline }}" src="data:image/png;base64,{{ cf.chart }}">{% endif %}
 <table>
 <tr><th>{{ col_outcome }}</th><th>{{ col_here }}</th><th>{{ col_mean }}</th></tr>
@@ -135,13 +139,21 @@ def write_pdf(t: Translator, session, path: Path) -> None:
                      va="top")
             fig.text(0.07, 0.87, _wrap(cf["summary"] + " " + cf["holds"], 88), fontsize=9,
                      va="top")
-            ax = fig.add_axes((0.1, 0.56, 0.82, 0.24))
+            diff = []
+            for head, lines in ((data["only_other_head"], cf["only_other"]),
+                                (data["only_taken_head"], cf["only_taken"])):
+                if lines:
+                    diff.append(head)
+                    diff += ["  " + _wrap(x, 86).replace("\n", "\n  ") for x in lines[:4]]
+            if diff:
+                fig.text(0.07, 0.805, "\n".join(diff), fontsize=7.5, va="top")
+            ax = fig.add_axes((0.1, 0.44, 0.82, 0.2))
             ax.plot(cf["taken"], color="#191923", lw=2, label=t("case.chart_taken"))
             ax.plot(cf["other"], color="#D55E00", lw=2, ls="--", marker="s", markevery=4,
                     label=t("case.chart_other"))
             ax.set_ylim(bottom=0)
             ax.legend(fontsize=8)
-            table = fig.add_axes((0.07, 0.08, 0.86, 0.42))
+            table = fig.add_axes((0.07, 0.04, 0.86, 0.36))
             table.axis("off")
             cells = [[r["label"], r["here"], r["mean"]] for r in cf["rows"]]
             tab = table.table(cellText=cells, colLabels=[data["col_outcome"], data["col_here"],

@@ -102,12 +102,50 @@ def summary_line(t: Translator, cf: Counterfactual) -> str:
              told=_signed(t, "retold", d["retold"]))
 
 
+SKIPPED = ("case_decision", "action", "new_family")
+
+
+def _signature(e: dict[str, Any]) -> tuple:
+    return (e["week"], e["kind"], e.get("domain"), e.get("ending"), e.get("placement"),
+            e.get("outcome"))
+
+
+def timeline_diff(t: Translator, session, cf: Counterfactual,
+                  most: int = 3) -> tuple[list[str], list[str]]:
+    """What happened to the family only on the other path, and only on the trainee's,
+    as the kitchen table's sentences (at most `most` each, oldest first)."""
+    from collections import Counter
+
+    from game.stories import capitalise, event_body
+
+    def events(run) -> list[dict[str, Any]]:
+        return [e for e in run.model.timeline(run.family)
+                if e["week"] >= run.start and e["kind"] not in SKIPPED]
+
+    def only(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> list[str]:
+        left = Counter(_signature(e) for e in b)
+        out = []
+        for e in a:
+            sig = _signature(e)
+            if left[sig]:
+                left[sig] -= 1
+                continue
+            out.append(f"{t('case.week_n', n=e['week'] - session.run.start)}: "
+                       f"{capitalise(event_body(t, e))}")
+        return out[:most]
+
+    mine, other = events(session.run), events(cf.run)
+    return only(other, mine), only(mine, other)
+
+
 def report_data(t: Translator, session) -> dict[str, Any]:
     lang = t.lang
     case = session.case
     cfs = []
     for cf in session.results or []:
+        only_other, only_taken = timeline_diff(t, session, cf, most=8)
         cfs.append({"headline": headline(t, session, cf), "summary": summary_line(t, cf),
+                    "only_other": only_other, "only_taken": only_taken,
                     "holds": holds_line(t, cf), "rows": rows(t, cf),
                     "taken": [p["burden"] for p in _trace_taken(session)],
                     "other": [p["burden"] for p in cf.run.trace]})
@@ -121,7 +159,8 @@ def report_data(t: Translator, session) -> dict[str, Any]:
         "col_mean": t("case.col_mean", n=session.other_seeds),
         "reflection_head": t("case.reflection_head"),
         "questions": [m.reflection.get(lang) for m in case.moments],
-        "note": t("case.report_note"),
+        "note": t("case.report_note"), "only_other_head": t("case.only_other"),
+        "only_taken_head": t("case.only_taken"),
     }
 
 

@@ -16,7 +16,7 @@ import math
 from game.i18n import Translator
 from game.stories import capitalise, event_body, org_label
 from sim.domains import DOMAIN_KEYS, Domain
-from sim.states import Channel, FamilyState
+from sim.states import Channel, FamilyState, Stress
 from sim.triage import SEES
 from sim.waiting_list import LIGHT
 
@@ -37,7 +37,8 @@ def kitchen_lines(t: Translator, session, lang: str) -> list[str]:
     told = now["retold"] - run.trace[0]["retold"]
     state = FamilyState(now["state"]).name.lower()
     lines = [" · ".join(m.get(lang).split(",")[0] for m in case.family.members)]
-    lines.append(t("case.state", state=t(f"case.state.{state}")))
+    lines.append(t("case.state", state=t(f"case.state.{state}")) + "  "
+                 + t(f"case.stress.{Stress(now['stress']).name.lower()}"))
     lines.append(t("case.waited", n=waited) + "  " + t("case.told", n=told,
                                                          before=case.family.retold_before))
     lines.append(t("case.around", n=now["professionals"], plans=now["plans"]))

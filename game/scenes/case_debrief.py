@@ -10,7 +10,13 @@ from __future__ import annotations
 import pygame
 
 from game import save, ui
-from game.case_report import headline, holds_line, path_lines, rows, summary_line
+from game.case_report import (
+    headline,
+    holds_line,
+    path_lines,
+    rows,
+    timeline_diff,
+)
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
 from game.scenes.base import Scene
 from game.ui import TextBlock, wrapped_height
@@ -86,18 +92,32 @@ class CaseDebriefScene(Scene):
             y += height + 6
         return y
 
+    def _stack_fits(self, box: pygame.Rect, parts: list[tuple[str, tuple, bool]]) -> bool:
+        """Whether `_stack` would place every part in `box`."""
+        before, blocks = self.dropped, len(self.blocks)
+        self._stack(box, parts)
+        ok = self.dropped == before
+        self.dropped = before
+        del self.blocks[blocks:]
+        return ok
+
     def _path(self, box: pygame.Rect) -> None:
+        """The path with its reflections: their start on screen (shorter when many), the
+        whole text in the exports."""
         t = self.t
-        parts = [(t("case.path_head"), INK, True)]
-        for head, reflection in path_lines(t, self.session):
-            parts.append((head, INK, False))
-            if reflection:  # the screen shows the start; the exports keep it whole
-                short = reflection if len(reflection) <= REFLECTION_SHOWN else (
-                    reflection[:REFLECTION_SHOWN].rstrip() + "…")
-                parts.append(("“" + short + "”", MUTED, False))
-        if self.exported:
-            parts.append((t("case.exported", path="  ".join(self.exported.values())), GOOD,
-                          False))
+        for shown in (REFLECTION_SHOWN, REFLECTION_SHOWN // 2, 0):
+            parts = [(t("case.path_head"), INK, True)]
+            for head, reflection in path_lines(t, self.session):
+                parts.append((head, INK, False))
+                if reflection and shown:
+                    short = reflection if len(reflection) <= shown else (
+                        reflection[:shown].rstrip() + "…")
+                    parts.append(("“" + short + "”", MUTED, False))
+            if self.exported:
+                parts.append((t("case.exported", path="  ".join(self.exported.values())),
+                              GOOD, False))
+            if self._stack_fits(box, parts):
+                break
         self._stack(box, parts)
 
     def _counterfactual(self, box: pygame.Rect, bh: int, gap: int) -> None:
@@ -122,21 +142,31 @@ class CaseDebriefScene(Scene):
             box.left + nav_w + gap, box.top, box.width - 2 * nav_w - 2 * gap, bh), centred=True))
         y = box.top + bh + gap
         table = rows(t, cf)
-        # The table keeps at most 45 % of the panel: its rows shrink (not below the floor).
+        # The table keeps at most 42 % of the panel: its rows shrink (not below the floor).
         h = self.ctx.size[1]
         px = self.ctx.px("small")
         while px > ui.floor_px(h) and (len(table) + 2) * (ui.font(px).get_linesize() + 2) \
-                > 0.45 * box.height:
+                > 0.42 * box.height:
             px -= 1
         row_font = ui.font(px)
         row_h = row_font.get_linesize() + 2
         table_h = (len(table) + 2) * row_h
-        parts = [(headline(t, s, cf), INK, True), (summary_line(t, cf), INK, False),
-                 (holds_line(t, cf), MUTED, False)]
-        # The texts first (as large as fits above a chart of at least a sixth of the
-        # panel), then the chart takes what is left above the table.
-        room = box.bottom - table_h - 2 * gap - y - box.height // 6
-        end = self._stack(pygame.Rect(box.left, y, box.width, room), parts)
+        # The texts first (as large as fits above a chart of at least an eighth of the
+        # panel), then the chart takes what is left above the table. What happened only
+        # on one path gets as many events as fit (two, one or none of each).
+        room = pygame.Rect(box.left, y, box.width,
+                           box.bottom - table_h - 2 * gap - y - box.height // 8)
+        for most in (2, 1, 0):
+            # (The summary sentence repeats the table, so the screen leaves it to the exports.)
+            parts = [(headline(t, s, cf), INK, True), (holds_line(t, cf), MUTED, False)]
+            only_other, only_taken = timeline_diff(t, s, cf, most=most) if most else ([], [])
+            if only_other:
+                parts.append((t("case.only_other") + " " + "; ".join(only_other), BAD, False))
+            if only_taken:
+                parts.append((t("case.only_taken") + " " + "; ".join(only_taken), INK, False))
+            if self._stack_fits(room, parts):
+                break
+        end = self._stack(room, parts)
         self.chart_rect = pygame.Rect(box.left, end + gap, box.width,
                                       box.bottom - table_h - 2 * gap - end)
         y = self.chart_rect.bottom + gap

@@ -182,3 +182,27 @@ def test_a_stopped_case_continues_where_it_was():
         assert again.current_moment() == 1 and again.trainees == 2
     finally:
         pygame.quit()
+
+
+def test_long_reflections_are_shortened_on_screen_and_kept_whole_in_the_save():
+    from game.case_session import MAX_REFLECTION
+    from game.scenes.case_debrief import CaseDebriefScene
+
+    app = make_app()
+    try:
+        scene = open_case(app, CASES[0], 1, other_seeds=0)
+        s = scene.session
+        long = "Een lange gedachte over wie het overzicht houdt. " * 20
+        while not s.finished:
+            for i in s.run.due_moments():
+                s.decide(i, s.case.moments[i].choices[0], long)
+            s.step()
+        assert all(len(r) == MAX_REFLECTION for r in s.reflections.values())
+        for _ in s.counterfactual_steps():
+            pass
+        debrief = CaseDebriefScene(app.ctx, s)
+        app.ctx.push(debrief)
+        all_fit(debrief)
+        assert any(b.text.endswith("…”") for b in debrief.blocks)
+    finally:
+        pygame.quit()
