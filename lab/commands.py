@@ -310,7 +310,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from lab.output import json_safe
     from lab.sweep import run_sweep
 
-    out = _out_dir(args, "sweep-" + re.sub(r"[^A-Za-z0-9_-]+", "_", args.sweep.stem)[:60])
+    # The folder is made by run_sweep once the file has been read: a bad sweep file
+    # leaves no empty output folder behind.
+    default = "sweep-" + re.sub(r"[^A-Za-z0-9_-]+", "_", args.sweep.stem)[:60]
+    out = args.out if args.out is not None else Path("out") / default
+    args.log_dir = out
     quiet = contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext()
     with quiet:
         result = run_sweep(args.sweep, list(args.overrides), args.workers, args.scheduler, out,

@@ -267,3 +267,13 @@ def test_distributions_put_their_weight_where_asked(tmp_path):
     assert median(styles("triangular", "peak = 0.01")) == pytest.approx(0.3, abs=0.03)
     narrow = styles("truncnormal", "mean = 0.5\nsd = 0.05")
     assert median(narrow) == pytest.approx(0.5, abs=0.01) and narrow[0] > 0.3
+
+
+def test_a_bad_sweep_file_on_the_command_line_exits_2_and_makes_no_folder(tmp_path, capsys):
+    from lab.cli import main
+
+    path = write(tmp_path, GOOD.replace('"grid"', '"gird"'))
+    out = tmp_path / "results"
+    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 2
+    assert "gird" in capsys.readouterr().err
+    assert not out.exists()
