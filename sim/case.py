@@ -27,7 +27,7 @@ through the model's own mechanisms:
 - `refer` (a domain) / `help_lightly`: a referral to a specialist's waiting
   list or light help by the wijkteam;
 - `activate_network`: the family's informal network grows while in care (and
-  costs the wijkteam hours);
+  costs the wijkteam hours); like the plan, it belongs to the current episode;
 - `wait`: nothing is done; the model goes on.
 
 A decision that finds nothing to act on (the family has not reached the
@@ -280,8 +280,12 @@ def _light(model: SamenspelModel, f: int, d: CaseDecision) -> str:
 
 
 def _activate(model: SamenspelModel, f: int, d: CaseDecision) -> str:
+    """The network is activated within an episode (a new episode starts it afresh, and it
+    grows only while help runs), so outside one there is nothing to act on."""
+    if not _in_episode(model, f):
+        return "not_in_view"
     model.families.activated[f] = True
-    return "activated" if _in_episode(model, f) else "activated_not_in_care"
+    return "activated"
 
 
 VERBS = {

@@ -85,8 +85,10 @@ def test_validate_exits_2_on_a_bad_case_and_0_on_the_good_ones(tmp_path, capsys)
     assert main(["validate", *good]) == 0
 
 
-def test_every_roles_decision_is_a_logged_action_that_replays_bit_for_bit():
-    case = short()
+@pytest.mark.parametrize("name", ["schulden_opvoeding_verzuim", "ouder_ggz_beperking",
+                                  "crisis_wachten"])
+def test_every_roles_decision_is_a_logged_action_that_replays_bit_for_bit(name):
+    case = short(name)
     choices = every_role_choices(case)
     run = C.play(case, 5, choices)
     log = run.actions()
