@@ -79,6 +79,11 @@ ROLE_CHOICES: dict[str, tuple[str, ...]] = {
     "parent": ("share_dossier", "keep_closed", "coordinate_parent", "activate_network",
                "signal", "wait"),
 }
+# What a decision's result says it did (the game words each one).
+EFFECTS = ("triaged", "already_known", "none", "not_in_view", "one_plan", "separate_plans",
+           "no_plan_to_coordinate", "parent", "professional", "no_shared_dossier", "shared",
+           "closed", "already_referred", "referred", "already_helped", "light_help",
+           "activated")
 SIGNAL_CHANNEL = {"school": Channel.SCHOOL, "gp": Channel.GP, "parent": Channel.OWN_REQUEST}
 
 

@@ -206,3 +206,19 @@ def test_long_reflections_are_shortened_on_screen_and_kept_whole_in_the_save():
         assert any(b.text.endswith("…”") for b in debrief.blocks)
     finally:
         pygame.quit()
+
+
+def test_every_key_the_case_trainer_builds_exists_in_both_languages():
+    from game.case_report import SHOWN
+    from game.i18n import LANGUAGES, Translator
+    from sim.case import CHOICES, EFFECTS, ROLE_CHOICES
+    from sim.states import FamilyState, Stress
+
+    keys = [f"case.role.{r}" for r in ROLE_CHOICES] + [f"case.role_short.{r}" for r in ROLE_CHOICES]
+    keys += [f"case.choice.{c}" for c in CHOICES] + [f"case.effect.{e}" for e in EFFECTS]
+    keys += [f"case.state.{s.name.lower()}" for s in FamilyState]
+    keys += [f"case.stress.{s.name.lower()}" for s in Stress]
+    keys += [f"case.kpi.{k}" for k in SHOWN] + [f"case.level.{x}" for x in ("low", "mid", "high")]
+    for lang in LANGUAGES:
+        t = Translator(lang)
+        assert [k for k in keys if not t.has(k)] == [], lang

@@ -95,6 +95,8 @@ def test_every_roles_decision_is_a_logged_action_that_replays_bit_for_bit(name):
     kinds = [a["kind"] for a in log]
     assert kinds[0] == "case_family" and kinds.count("case_decision") == len(case.moments)
     assert {a["role"] for a in log if a["kind"] == "case_decision"} == set(case.roles)
+    effects = {e["effect"] for e in run.model.events if e["kind"] == "case_decision"}
+    assert effects <= set(C.EFFECTS)
     again = C.replay(case, 5, log)
     m = run.model
     f = run.family
