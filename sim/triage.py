@@ -48,18 +48,19 @@ SEE_COLUMNS = [np.array(SEES[ch], dtype=np.intp) for ch in Channel]
 CUTS = np.array([ONLINE_THRESHOLD_FACTOR if ch == Channel.ONLINE else 1.0 for ch in Channel])
 
 
-def uncovered_severity(model: SamenspelModel) -> np.ndarray:
-    """Severity of the problems nobody is treating or waiting for yet."""
-    fam = model.families
-    sev = np.where(fam.care_prof >= 0, 0.0, fam.severity)
-    for f, refs in model.care.waiting.items():
-        for ref in refs:
+def uncovered_severity(model: SamenspelModel, families: np.ndarray) -> np.ndarray:
+    """Severity of the problems nobody is treating or waiting for yet, for `families`."""
+    fam, care = model.families, model.care
+    sev = np.where(fam.care_prof[families] >= 0, 0.0, fam.severity[families])
+    for row, f in enumerate(families.tolist()):
+        for ref in care.waiting.get(f, ()):
             if ref.domain != LIGHT:
-                sev[f, ref.domain] = 0.0
+                sev[row, ref.domain] = 0.0
             if ref.intended >= 0:  # misreferred: its real domain is on its way too
-                sev[f, ref.intended] = 0.0
-    for f, domains in model.care.pending.items():
-        sev[f, domains] = 0.0
+                sev[row, ref.intended] = 0.0
+        domains = care.pending.get(f)
+        if domains is not None:
+            sev[row, domains] = 0.0
     return sev
 
 
@@ -86,14 +87,19 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     thr = p.problems.signal_threshold
     seeking = SEEKING_LUT[fam.state]
     in_episode = IN_EPISODE_LUT[fam.state]
-    open_sev = uncovered_severity(model) if in_episode.any() else fam.severity
-    sev_all = np.where(in_episode[:, None], open_sev, fam.severity)
     # A family the POH-jeugd is helping is seen as helped; nobody signals it meanwhile.
     seeking &= ~model.routes.in_poh()
-    candidates = np.flatnonzero((seeking | in_episode) & (row_max(sev_all) > thr))
+    # A family in an episode is seen for what nobody treats yet; that is never more than
+    # its severity, so only families with a problem above the threshold are looked at.
+    maybe = np.flatnonzero((seeking | in_episode) & (row_max(fam.severity) > thr))
+    sev = fam.severity[maybe]
+    open_rows = np.flatnonzero(in_episode[maybe])
+    if open_rows.size:
+        sev[open_rows] = uncovered_severity(model, maybe[open_rows])
+    above = row_max(sev) > thr if maybe.size else np.zeros(0, dtype=bool)
+    candidates, sev = maybe[above], sev[above]
     if candidates.size == 0:
         return candidates, candidates
-    sev = sev_all[candidates]
     online = p.signals.online if p.participation.online_help else 0.0
     base = np.array([p.signals.school, p.signals.gp, p.signals.neighbours,
                      p.signals.own_request, online, p.signals.jeugdarts])
