@@ -16,6 +16,7 @@ and show the progress.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import sys
@@ -116,6 +117,7 @@ class Hub:
         self.busy: str | None = None  # the slow action running now
         self.progress = 0.0
         self.save_error = ""
+        self._tasks: set[asyncio.Task] = set()  # a round or an undo under way
         self._saved = store.dumps(codes, facilitator)  # the last consistent state, as text
 
     # -- state ------------------------------------------------------------------
@@ -305,19 +307,23 @@ class Hub:
             if kind == "start_round":
                 answer = self.fac.start_round()
                 if answer is None:
-                    await self._run_round()
+                    return self._spawn(client, kind, self._run_round)
             elif kind == "resume":
                 self.fac.resume()
                 answer = None
                 if self.fac.running:  # a round stopped part-way goes on
-                    await self._run_round()
+                    return self._spawn(client, kind, self._run_round)
             elif kind == "undo_round":
-                answer = await self._in_worker("undo_round", self.fac.undo_round)
+                return self._spawn(client, kind, self._undo)
             else:
                 answer = ACTIONS[kind](self.fac, client.team, fields)
         except Exception:  # noqa: BLE001 - a bug must not end the workshop
             await self._internal_error(client, kind)
-            return
+            return None
+        await self._done(client, kind, fields, answer)
+        return None
+
+    async def _done(self, client: Client, kind: str, fields: dict[str, Any], answer: Any) -> None:
         if isinstance(answer, str):  # the facilitator's refusal: a translation key
             await self._send(client, {"type": "refused", "key": answer, "action": kind,
                                       **{k: v for k, v in fields.items() if v is not None}})
@@ -325,14 +331,32 @@ class Hub:
         self.save()
         await self.broadcast()
 
-    async def _in_worker(self, kind: str, call: Any) -> Any:
-        """A slow call (an undo replays every team) in a worker thread, the hub `busy`."""
-        self.busy, self.progress = kind, 0.0
+    def _spawn(self, client: Client, kind: str, work: Any) -> None:
+        """Slow work (a round, an undo) as a task of its own, the hub `busy` until it ends.
+
+        The sender's socket goes on reading meanwhile, so the console's "pause"
+        reaches a running round.
+        """
+        self.busy = "undo_round" if kind == "undo_round" else "start_round"
+        self.progress = 0.0
+        task = asyncio.get_running_loop().create_task(self._background(client, kind, work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _background(self, client: Client, kind: str, work: Any) -> None:
         try:
-            await self.broadcast()
-            return await anyio.to_thread.run_sync(call)
-        finally:
-            self.busy, self.progress = None, 0.0
+            try:
+                await self.broadcast()
+                answer = await work()
+            finally:
+                self.busy, self.progress = None, 0.0
+            await self._done(client, kind, {}, answer)
+        except Exception:  # noqa: BLE001 - a bug must not end the workshop
+            await self._internal_error(client, kind)
+
+    async def _undo(self) -> Any:
+        """Every team back a round: a replay of each team's log, in a worker thread."""
+        return await anyio.to_thread.run_sync(self.fac.undo_round)
 
     async def _run_round(self) -> None:
         """The started round, week by week in a worker thread, until it ends or is paused.
@@ -340,17 +364,13 @@ class Hub:
         Between weeks the loop answers the sockets: progress goes out, and a
         "pause" from the console stops the round after the week it is in.
         """
-        self.busy, self.progress = "start_round", self._round_progress()
-        try:
-            await self.broadcast()
-            last = time.monotonic()
-            while await anyio.to_thread.run_sync(self.fac.step_week) and not self.fac.paused:
-                self.progress = self._round_progress()
-                if time.monotonic() - last >= PROGRESS_EVERY_S:
-                    last = time.monotonic()
-                    await self.broadcast()
-        finally:
-            self.busy, self.progress = None, 0.0
+        self.progress = self._round_progress()
+        last = time.monotonic()
+        while await anyio.to_thread.run_sync(self.fac.step_week) and not self.fac.paused:
+            self.progress = self._round_progress()
+            if time.monotonic() - last >= PROGRESS_EVERY_S:
+                last = time.monotonic()
+                await self.broadcast()
 
     def _round_progress(self) -> float:
         """How far the running teams are into their quarter (the least advanced one)."""

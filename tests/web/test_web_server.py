@@ -318,3 +318,37 @@ def test_a_bug_in_a_view_is_reported_and_the_socket_stays(served, monkeypatch, c
         s.send({"type": "ping"})
         assert s.until("pong")
     assert "a bug in a view" in capsys.readouterr().err
+
+
+def test_pause_stops_a_running_round_and_resume_finishes_it(served, monkeypatch):
+    import time
+
+    fac = served.hub.fac
+    start = fac.session.teams[0].model.week
+    step = fac.step_week
+
+    def slow_week():  # a week as slow as a big scenario's, so the pause lands mid-round
+        time.sleep(0.04)
+        return step()
+
+    monkeypatch.setattr(fac, "step_week", slow_week)
+    with served.connect() as ws:
+        s = Socket(ws)
+        s.join(served.codes.facilitator)
+        s.send({"type": "start_round"})
+        s.until("progress")
+        s.send({"type": "pause"})
+        while not s.until("progress").get("pausing"):  # progress goes on until the pause
+            pass
+        state = s.until("state")
+        weeks = fac.session.teams[0].model.week - start
+        assert 0 < weeks < ROUND_WEEKS
+        assert state["flags"]["paused"] and not state["flags"]["busy"]
+        assert state["teams"][0]["view"]["phase"] == "paused"
+        s.send({"type": "play_card", "card": "integral"})  # not for the console
+        assert s.until("error")["key"] == "web.error.role"
+        s.send({"type": "resume"})
+        s.until("progress")
+        state = s.until("state")
+    assert [t.model.week for t in fac.session.teams] == [start + ROUND_WEEKS] * 2
+    assert not state["flags"]["paused"]

@@ -38,7 +38,8 @@
     $("lock").textContent = S.t(flags.locked ? "web.console.unlock" : "web.console.lock");
     $("pause").textContent = S.t(flags.paused ? "web.console.resume" : "web.console.pause");
     $("reveal").textContent = S.t(flags.revealed ? "web.console.hide" : "web.console.reveal");
-    for (const id of ["start", "lock", "pause", "reveal", "undo"]) $(id).disabled = busy;
+    for (const id of ["start", "lock", "reveal", "undo"]) $(id).disabled = busy;
+    $("pause").disabled = busy && flags.busy !== "start_round";  // a running round can pause
     renderInject();
     renderTeams();
     renderScoreboard();
