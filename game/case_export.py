@@ -42,6 +42,8 @@ img { max-width: 100%; }
 <body>
 <h1>{{ title }}</h1>
 <p>{{ summary }}</p>
+<h2>{{ family_head }}</h2>
+<ul>{% for line in family %}<li>{{ line }}</li>{% endfor %}</ul>
 <h2>{{ path_head }}</h2>
 <ol>
 {% for head, reflection in path %}<li>{{ head }}{% if reflection %}
@@ -107,32 +109,51 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.fill(p, width) for p in text.split("\n"))
 
 
+class _TextPage:
+    """Text blocks down an A4 page, a new page when the next block would not fit."""
+
+    TOP, BOTTOM = 0.95, 0.05
+
+    def __init__(self, pdf) -> None:
+        self.pdf = pdf
+        self.fig = _figure(A4)
+        self.y = self.TOP
+
+    def add(self, text: str, size: float, bold: bool = False, x: float = 0.08,
+            before: float = 0.0, after: float = 0.008) -> None:
+        height = size / 500 * (text.count("\n") + 1)  # a line is about 1.4 x size pt of 842
+        self.y -= before
+        if self.y - height < self.BOTTOM and self.y < self.TOP:
+            self.pdf.savefig(self.fig)
+            self.fig = _figure(A4)
+            self.y = self.TOP
+        self.fig.text(x, self.y, text, fontsize=size, weight="bold" if bold else "normal",
+                      va="top")
+        self.y -= height + after
+
+    def close(self) -> None:
+        self.pdf.savefig(self.fig)
+
+
 def write_pdf(t: Translator, session, path: Path) -> None:
     from matplotlib.backends.backend_pdf import PdfPages
 
     data = report_data(t, session)
     with PdfPages(path) as pdf:
-        fig = _figure(A4)
-        y = 0.95
-        fig.text(0.07, y, _wrap(data["title"], 60), fontsize=14, weight="bold", va="top")
-        y -= 0.06
-        fig.text(0.07, y, _wrap(data["summary"], 88), fontsize=9, va="top")
-        y -= 0.08
-        fig.text(0.07, y, data["path_head"], fontsize=12, weight="bold", va="top")
-        y -= 0.03
+        page = _TextPage(pdf)
+        page.add(_wrap(data["title"], 60), 14, bold=True, x=0.07)
+        page.add(_wrap(data["summary"], 88), 9, x=0.07)
+        page.add(data["family_head"], 12, bold=True, x=0.07, before=0.02)
+        for line in data["family"]:
+            page.add(_wrap("• " + line, 92), 8, after=0.003)
+        page.add(data["path_head"], 12, bold=True, x=0.07, before=0.02)
         for head, reflection in data["path"]:
-            block = _wrap(head, 88) + ("\n" + _wrap("“" + reflection + "”", 84)
-                                       if reflection else "")
-            fig.text(0.08, y, block, fontsize=9, va="top")
-            y -= 0.018 * (block.count("\n") + 1) + 0.012
-        y -= 0.02
-        fig.text(0.07, y, data["reflection_head"], fontsize=12, weight="bold", va="top")
-        y -= 0.03
+            page.add(_wrap(head, 88) + ("\n" + _wrap("“" + reflection + "”", 84)
+                                        if reflection else ""), 9, after=0.012)
+        page.add(data["reflection_head"], 12, bold=True, x=0.07, before=0.02)
         for q in data["questions"]:
-            block = _wrap("• " + q, 88)
-            fig.text(0.08, y, block, fontsize=9, va="top")
-            y -= 0.018 * (block.count("\n") + 1) + 0.006
-        pdf.savefig(fig)
+            page.add(_wrap("• " + q, 88), 9, after=0.006)
+        page.close()
         for cf in data["cfs"]:
             fig = _figure(A4)
             fig.text(0.07, 0.95, _wrap(cf["headline"], 62), fontsize=12, weight="bold",

@@ -28,13 +28,25 @@ def choice_label(t: Translator, session, moment: int, choice: str) -> str:
 
 def path_lines(t: Translator, session) -> list[tuple[str, str]]:
     """(what was decided, the reflection written) per moment decided."""
+    run = session.run
+    effects = {e["moment"]: e["effect"] for e in run.model.timeline(run.family)
+               if e["kind"] == "case_decision"}
     out = []
     for i, choice in sorted(session.choices().items()):
         m = session.case.moments[i]
         head = t("case.path_line", week=m.week, role=t(f"case.role.{m.role}"),
                  n=session.trainee_of(m.role) + 1, choice=choice_label(t, session, i, choice))
+        if i in effects:
+            head += f" ({t(f'case.effect.{effects[i]}')})"
         out.append((head, session.reflections.get(i, "")))
     return out
+
+
+def family_lines(session, lang: str) -> list[str]:
+    """The family as the case file describes it: members, history, network, wishes."""
+    fam = session.case.family
+    return [x.get(lang) for x in fam.members + fam.history + fam.network_people] + [
+        fam.wants.get(lang)]
 
 
 def _value(t: Translator, key: str, x: float, mean: bool = False) -> str:
@@ -152,6 +164,7 @@ def report_data(t: Translator, session) -> dict[str, Any]:
     return {
         "lang": lang, "title": t("case.report_title", case=case.title.get(lang)),
         "summary": case.summary.get(lang), "seed": session.seed,
+        "family": family_lines(session, lang), "family_head": t("case.family_head"),
         "trainees": session.trainees,
         "path_head": t("case.path_head"), "path": path_lines(t, session),
         "cf_head": t("case.cf_head"), "cfs": cfs,

@@ -159,7 +159,8 @@ class CaseDecision(Action):
         f = case["family"]
         effect = VERBS[self.choice](model, f, self)
         model._touched.add(f)
-        model.log(f, "case_decision", role=self.role, choice=self.choice, effect=effect,
+        model.log(f, "case_decision", moment=self.moment, role=self.role, choice=self.choice,
+                  effect=effect,
                   **({"domain": self.domain} if self.domain else {}))
         return {"role": self.role, "choice": self.choice, "effect": effect}
 

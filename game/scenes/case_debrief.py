@@ -7,6 +7,8 @@ and PDF for the training file.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game import save, ui
@@ -114,7 +116,8 @@ class CaseDebriefScene(Scene):
                         reflection[:shown].rstrip() + "…")
                     parts.append(("“" + short + "”", MUTED, False))
             if self.exported:
-                parts.append((t("case.exported", path="  ".join(self.exported.values())),
+                names = "  ".join(Path(p).name for p in self.exported.values())
+                parts.append((t("case.exported", path=names),
                               GOOD, False))
             if self._stack_fits(box, parts):
                 break

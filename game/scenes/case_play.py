@@ -320,8 +320,18 @@ class CaseScene(Scene):
         self.build()
 
     def on_key(self, key: int) -> None:
-        if key == pygame.K_SPACE and self.session.current_moment() is None:
-            self.next_week()
+        """Space: the next week; at a decision 1-4 pick a choice and Enter confirms."""
+        moment = self.session.current_moment()
+        if moment is None:
+            if key == pygame.K_SPACE and not self.session.finished:
+                self.next_week()
+            return
+        choices = self.session.case.moments[moment].choices
+        number = key - pygame.K_1
+        if 0 <= number < len(choices):
+            self.pick(choices[number])
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.choice is not None:
+            self.confirm()
 
     # -- drawing --------------------------------------------------------------
 

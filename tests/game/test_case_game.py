@@ -9,7 +9,7 @@ import json
 import pygame
 import pytest
 from casehelpers import open_case, play_to_end, wait_for
-from gamehelpers import click, make_app
+from gamehelpers import click, key, make_app
 
 from game.case_session import restore, save_path
 
@@ -222,3 +222,18 @@ def test_every_key_the_case_trainer_builds_exists_in_both_languages():
     for lang in LANGUAGES:
         t = Translator(lang)
         assert [k for k in keys if not t.has(k)] == [], lang
+
+
+def test_keys_pick_confirm_and_step():
+    app = make_app()
+    try:
+        scene = open_case(app, CASES[2], 1)
+        s = scene.session
+        key(app, pygame.K_2)
+        assert app.ctx.top.choice == s.case.moments[0].choices[1]
+        key(app, pygame.K_RETURN)
+        assert s.run.decided[0] == s.case.moments[0].choices[1]
+        key(app, pygame.K_SPACE)
+        assert s.week == 1
+    finally:
+        pygame.quit()
