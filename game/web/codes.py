@@ -53,6 +53,10 @@ class Codes:
             teams.append(new_team_code(set(teams)))
         return cls(tuple(teams), new_token())
 
+    def with_team(self) -> Codes:
+        """One more team (a branch): a new code, the others unchanged."""
+        return Codes((*self.teams, new_team_code(set(self.teams))), self.facilitator)
+
     def role_of(self, text: str) -> tuple[str, int | None] | None:
         """("facilitator", None), ("team", index) or None for a code that is none of ours.
 

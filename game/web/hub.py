@@ -307,14 +307,16 @@ class Hub:
             if kind == "start_round":
                 answer = self.fac.start_round()
                 if answer is None:
-                    return self._spawn(client, kind, self._run_round)
+                    return self._spawn(client, kind, fields, self._run_round)
             elif kind == "resume":
                 self.fac.resume()
                 answer = None
                 if self.fac.running:  # a round stopped part-way goes on
-                    return self._spawn(client, kind, self._run_round)
+                    return self._spawn(client, kind, fields, self._run_round)
             elif kind == "undo_round":
-                return self._spawn(client, kind, self._undo)
+                return self._spawn(client, kind, fields, self._undo)
+            elif kind == "branch":
+                return self._spawn(client, kind, fields, lambda: self._branch(fields))
             else:
                 answer = ACTIONS[kind](self.fac, client.team, fields)
         except Exception:  # noqa: BLE001 - a bug must not end the workshop
@@ -331,28 +333,38 @@ class Hub:
         self.save()
         await self.broadcast()
 
-    def _spawn(self, client: Client, kind: str, work: Any) -> None:
-        """Slow work (a round, an undo) as a task of its own, the hub `busy` until it ends.
+    def _spawn(self, client: Client, kind: str, fields: dict[str, Any], work: Any) -> None:
+        """Slow work (a round, an undo, a branch) as a task of its own; `busy` until it ends.
 
         The sender's socket goes on reading meanwhile, so the console's "pause"
         reaches a running round.
         """
-        self.busy = "undo_round" if kind == "undo_round" else "start_round"
+        self.busy = "start_round" if kind in ("start_round", "resume") else kind
         self.progress = 0.0
-        task = asyncio.get_running_loop().create_task(self._background(client, kind, work))
+        task = asyncio.get_running_loop().create_task(
+            self._background(client, kind, fields, work))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _background(self, client: Client, kind: str, work: Any) -> None:
+    async def _background(self, client: Client, kind: str, fields: dict[str, Any],
+                          work: Any) -> None:
         try:
             try:
                 await self.broadcast()
                 answer = await work()
             finally:
                 self.busy, self.progress = None, 0.0
-            await self._done(client, kind, {}, answer)
+            await self._done(client, kind, fields, answer)
         except Exception:  # noqa: BLE001 - a bug must not end the workshop
             await self._internal_error(client, kind)
+
+    async def _branch(self, fields: dict[str, Any]) -> Any:
+        """A new team from `team` at the start of `round` (a replay); it gets its own code."""
+        answer = await anyio.to_thread.run_sync(
+            self.fac.branch, fields["team"], fields["round"], fields["name"])
+        if answer is None:
+            self.codes = self.codes.with_team()
+        return answer
 
     async def _undo(self) -> Any:
         """Every team back a round: a replay of each team's log, in a worker thread."""

@@ -31,7 +31,7 @@ EVENT_IDS = tuple(c.id for c in EVENT_CARDS)
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text, bool, int, number, policy_card, event_card, kpi, team
+    kind: str  # text, bool, number, policy_card, event_card, kpi, team, round
     required: bool = True
     nullable: bool = False
 
@@ -59,7 +59,10 @@ MESSAGES: dict[str, Spec] = {
     "undo_round": Spec(_F),
     "inject": Spec(_F, (Field("card", "event_card"),
                         Field("team", "team", required=False, nullable=True))),
+    "branch": Spec(_F, (Field("team", "team"), Field("round", "round"),
+                        Field("name", "text", required=False, nullable=True))),
 }
+MAX_ROUNDS = 52  # as a save allows (game.save_schema)
 
 
 class Invalid(Exception):
@@ -150,6 +153,7 @@ def _describe(f: Field, n_teams: int) -> str:
         "event_card": ", ".join(EVENT_IDS),
         "kpi": ", ".join(INDICATORS),
         "team": f"a team number from 0 to {n_teams - 1}",
+        "round": f"a round number from 0 (the first) to {MAX_ROUNDS - 1}",
     }[f.kind]
     return f"{allowed} or null" if f.nullable else allowed
 
@@ -178,9 +182,10 @@ def _check(f: Field, value: Any, n_teams: int, data: dict[str, Any]) -> Any:
                 or not math.isfinite(value):
             raise _refuse(f, value, n_teams, "is not a finite number")
         return _in_range(f, float(value), data.get("kpi"))
-    if kind == "team":
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < n_teams:
-            raise _refuse(f, value, n_teams, "is no team")
+    if kind in ("team", "round"):
+        top = n_teams if kind == "team" else MAX_ROUNDS
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < top:
+            raise _refuse(f, value, n_teams, f"is no {kind}")
         return value
     choices = {"policy_card": POLICY_IDS, "event_card": EVENT_IDS, "kpi": tuple(INDICATORS)}
     if not isinstance(value, str) or value not in choices[kind]:

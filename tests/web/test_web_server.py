@@ -352,3 +352,29 @@ def test_pause_stops_a_running_round_and_resume_finishes_it(served, monkeypatch)
         state = s.until("state")
     assert [t.model.week for t in fac.session.teams] == [start + ROUND_WEEKS] * 2
     assert not state["flags"]["paused"]
+
+
+def test_a_branch_is_a_new_team_with_its_own_code(served):
+    from game.facilitator import Facilitator
+
+    with served.connect() as ws:
+        s = Socket(ws)
+        s.join(served.codes.facilitator)
+        s.send({"type": "branch", "team": 0, "round": 1, "name": None})  # not reached yet
+        assert s.until("refused")["key"] == "facilitator.why.round"
+        s.send({"type": "branch", "team": 0, "round": 60})
+        assert s.until("error")["field"] == "round"
+        s.send({"type": "start_round"})
+        s.until("progress")
+        s.until("state")
+        s.send({"type": "branch", "team": 0, "round": 0, "name": "Rood opnieuw"})
+        assert s.until("progress")["busy"] == "branch"
+        state = s.until("state")
+    assert [t["name"] for t in state["teams"]] == [*TEAMS, "Rood opnieuw"]
+    assert len(served.codes.teams) == 3 and len(set(served.codes.teams)) == 3
+    assert state["teams"][2]["code"] == shown(served.codes.teams[2])
+    with served.connect() as ws:
+        view = Socket(ws).join(served.codes.teams[2])["view"]
+        assert (view["name"], view["round"]) == ("Rood opnieuw", 0)
+    codes, again = store.restore(served.save, Facilitator)
+    assert codes == served.codes and len(again.session.teams) == 3

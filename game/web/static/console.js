@@ -29,7 +29,7 @@
       const pct = Math.round(100 * (progress ?? flags.progress));
       banners.push(S.el("div", { class: "banner info" }, S.t("web.running", { percent: `${pct}%` }),
         S.el("div", { class: "progress" }, S.el("div", { style: { width: `${pct}%` } }))));
-    } else if (busy) banners.push(S.el("div", { class: "banner info" }, S.t("web.busy.undo")));
+    } else if (busy) banners.push(S.el("div", { class: "banner info" }, S.t(`web.busy.${flags.busy}`)));
     if (flags.paused) banners.push(S.el("div", { class: "banner" }, S.t("web.paused")));
     if (flags.locked) banners.push(S.el("div", { class: "banner" }, S.t("web.locked")));
     if (state.save_error) banners.push(S.el("div", { class: "banner" },
@@ -41,6 +41,7 @@
     for (const id of ["start", "lock", "reveal", "undo"]) $(id).disabled = busy;
     $("pause").disabled = busy && flags.busy !== "start_round";  // a running round can pause
     renderInject();
+    renderBranch();
     renderTeams();
     renderScoreboard();
   }
@@ -57,6 +58,21 @@
     teams.value = keep[1];
   }
 
+  // A branch starts from the start of a round the team has reached (its own round or earlier).
+  function renderBranch() {
+    const teams = $("branch-team");
+    const rounds = $("branch-round");
+    const keep = [teams.value, rounds.value];
+    teams.replaceChildren(...state.teams.map((team) => S.el("option",
+      { value: String(team.index) }, team.name)));
+    if (keep[0] && Number(keep[0]) < state.teams.length) teams.value = keep[0];
+    const reached = state.teams[Number(teams.value) || 0].view.round;
+    rounds.replaceChildren(...Array.from({ length: reached + 1 }, (_, r) => S.el("option",
+      { value: String(r) }, String(r + 1))));
+    if (keep[1] && Number(keep[1]) <= reached) rounds.value = keep[1];
+    $("branch-form").querySelector("button").disabled = !!state.flags.busy;
+  }
+
   function renderTeams() {
     const head = S.el("tr", {}, ...["team", "code", "online", "phase", "ready", "budget",
       "cards", "prediction"].map((k) => S.el("th", {}, S.t(`web.console.${k}`))),
@@ -69,7 +85,7 @@
         S.el("td", { class: "code" }, team.code),
         S.el("td", { class: team.connected ? "yes" : "no" },
           team.connected ? S.t("web.yes") : S.t("web.no")),
-        S.el("td", {}, S.t(`web.phase.${v.phase}`)),
+        S.el("td", {}, `${v.round + 1} · ${S.t(`web.phase.${v.phase}`)}`),
         S.el("td", { class: v.ready ? "yes" : "no" }, v.ready ? S.t("web.yes") : S.t("web.no")),
         S.el("td", {}, S.euro(v.budget_left)),
         S.el("td", {}, [...v.cards, ...v.events].map((id) => S.t(`card.${id}.title`)).join(", ")),
@@ -137,6 +153,14 @@
       event.preventDefault();
       const team = $("inject-team").value;
       send({ type: "inject", card: $("inject-card").value, team: team === "" ? null : Number(team) });
+    });
+    $("branch-team").addEventListener("change", () => state && renderBranch());
+    $("branch-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = $("branch-name").value.trim();
+      send({ type: "branch", team: Number($("branch-team").value),
+        round: Number($("branch-round").value), name: name || null });
+      $("branch-name").value = "";
     });
     if (token) {
       connection = new S.Connection(() => token, onMessage, S.status);

@@ -58,7 +58,7 @@
         S.t("web.running", { percent: `${Math.round(100 * (progress ?? flags.progress))}%` }),
         S.el("div", { class: "progress" }, S.el("div", {
           style: { width: `${Math.round(100 * (progress ?? flags.progress))}%` } }))));
-    } else if (flags.busy) banners.push(S.el("div", { class: "banner info" }, S.t("web.busy.undo")));
+    } else if (flags.busy) banners.push(S.el("div", { class: "banner info" }, S.t(`web.busy.${flags.busy}`)));
     if (flags.paused) banners.push(S.el("div", { class: "banner" }, S.t("web.paused")));
     if (flags.locked) banners.push(S.el("div", { class: "banner" }, S.t("web.locked")));
     if (view.ready && !flags.busy) banners.push(S.el("div", { class: "banner info" },
