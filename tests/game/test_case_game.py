@@ -56,8 +56,13 @@ def test_a_case_plays_to_the_end_through_real_events(case_id, lang, trainees):
         decided = [a for a in s.run.actions() if a["kind"] == "case_decision"]
         assert [a["choice"] for a in decided] == [s.run.decided[i] for i in
                                                    range(len(s.case.moments))]
+        # The log the clicks made rebuilds the same model from the seed alone.
+        from sim.case import alternatives, replay
+
+        again_model = replay(s.case, s.seed, s.run.actions())
+        assert again_model.events == s.run.model.events
+        assert (again_model.families.severity == s.run.model.families.severity).all()
         # The debrief: every path not taken, replayed here and in one other neighbourhood.
-        from sim.case import alternatives
 
         assert [(r.moment, r.choice) for r in s.results] == alternatives(s.case, s.choices())
         assert all(r.seeds == 1 for r in s.results)
