@@ -5,8 +5,8 @@ The cells come from the measured table `assets/influence.json` (written by
 difference with and without the card on the same seeds, an arrow only where
 the 95 % interval excludes 0, "≈ 0" where it does not. A line under the key
 says how the table was made and when, so a facilitator can say where the
-numbers come from. A card the table does not know (it was made before the
-card existed) shows "?".
+numbers come from; a row's tooltip gives every difference with its interval.
+A card the table does not know (it was made before the card existed) shows "?".
 
 The table keeps the game's text size: when its rows do not fit the window they
 go to more pages (◀ ▶, or the arrow keys), and KPI names too wide for their
@@ -46,8 +46,9 @@ def _load(path: Path, mtime: float) -> dict[str, Any] | None:
         return None
 
 
-def load_table(path: Path = TABLE) -> dict[str, Any] | None:
+def load_table(path: Path | None = None) -> dict[str, Any] | None:
     """The measured table, or None when there is none (read again when the file changes)."""
+    path = TABLE if path is None else path
     try:
         mtime = path.stat().st_mtime
     except OSError:
@@ -85,6 +86,24 @@ def cell_text(t, ind, effect: dict[str, Any] | None) -> tuple[str, tuple[int, in
     good = (sign > 0) == (ind.better > 0)
     text = ("▲ " if sign > 0 else "▼ ") + size_text(t, ind, effect["diff"])
     return text + ("" if good else " " + WORSE_MARK), GOOD if good else BAD
+
+
+def signed_text(t, ind, value: float) -> str:
+    """A difference with its sign: '+2,1 wk', '−0,3'."""
+    return ("+" if value > 0 else "−" if value < 0 else "") + size_text(t, ind, value)
+
+
+def tip_text(t, card, effects: dict[str, Any]) -> str:
+    """A row's tooltip: per KPI the measured difference and its 95 % interval."""
+    parts = []
+    for ind in INDICATORS:
+        e = effects.get(ind.key)
+        if not e or e.get("diff") is None or e.get("lo") is None:
+            continue
+        parts.append(t("influence.tip_kpi", kpi=t(f"kpi.short.{ind.key}"),
+                       diff=signed_text(t, ind, e["diff"]), lo=signed_text(t, ind, e["lo"]),
+                       hi=signed_text(t, ind, e["hi"])))
+    return t("influence.tip", card=t(card.title), effects="; ".join(parts)) if parts else ""
 
 
 def source_text(t, table: dict[str, Any] | None) -> str:
@@ -128,6 +147,7 @@ class InfluenceScene(Scene):
         self.page_pos = (x - 16, 10 + bh // 2)
         self.head_right = x - 32 - small.size(t("influence.page", n=8, total=8))[0]
         self._layout_table(bh)
+        self._layout_tips()
         if len(self.pages) > 1:
             self.prev_button = self.button("◀", (x, 10, aw, bh), lambda: self.turn(-1),
                                            "#subtle", enabled=self.page > 0)
@@ -222,6 +242,20 @@ class InfluenceScene(Scene):
             y = self.head_top + (bold.get_linesize() if self.stagger and j % 2 else 0)
             put(surface, self.t(f"kpi.short.{ind.key}"), bold, INK, (self._column_x(j), y),
                 screen, "midtop")
+
+    def _layout_tips(self) -> None:
+        """A see-through hit area over each row's card name, whose tooltip gives the
+        measured differences with their intervals (the cells show only what is sure)."""
+        if self.table is None:
+            return
+        w = self.ctx.size[0]
+        y = self.table_top
+        for card, row_h in self.pages[self.page]:
+            effects = self.table.get("cards", {}).get(card.id, {}).get("effects", {})
+            tip = tip_text(self.t, card, effects)
+            if tip:
+                self.button("", (10, y, w - 20, row_h), None, "#card_hit", tooltip=tip)
+            y += row_h
 
     def _draw_rows(self, surface) -> None:
         w = self.ctx.size[0]

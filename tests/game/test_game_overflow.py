@@ -183,6 +183,7 @@ def test_no_text_is_cut_off_in_any_scene(setup):
     for page in range(len(influence.pages)):
         influence.turn(page - influence.page)
         bad += check(app, influence, f"influence page {page + 1}")
+        bad += tooltip_words_fit(influence)
     ctx.pop()
 
     while not session.finished:
