@@ -123,3 +123,31 @@ def test_the_chart_flags_and_the_numbered_lines_name_the_same_moments(session, b
         for (x, _), text in zip(flags, lines, strict=True):  # the flag sits in its week
             r, week = divmod(int(x), 13)
             assert t("ev.round_week", round=r + 1, week=week + 1) in text
+
+
+def test_spread_names_the_round_ideas_spread_most_and_only_past_the_threshold(session):
+    for team in session.teams:
+        model = team.model
+        frame = model.kpi_frame()
+        start, end = session.warmup, model.week
+        gains = {s: frame.at[min(end, s + 13), "innovation_spread"] - frame.at[s,
+                                                                               "innovation_spread"]
+                 for s in range(start, end, 13)}
+        found = [p for p in tp.innovation(model, start, end) if p.kind == "spread"]
+        if max(gains.values()) >= tp.SPREAD_MIN:
+            (p,) = found
+            assert p.fields["n"] == max(gains.values()) and gains[p.fields["from"]] == p.fields["n"]
+        else:
+            assert not found
+
+
+def test_distress_is_the_first_week_more_providers_are_in_the_red_than_at_the_start(session):
+    for team in session.teams:
+        model = team.model
+        frame = model.kpi_frame()
+        col = frame["providers_in_distress"]
+        found = [p for p in tp.providers_failed(model, session.warmup, model.week)
+                 if p.kind == "distress"]
+        later = [w for w in range(session.warmup + 1, model.week + 1)
+                 if col[w] > max(col[session.warmup], 0)]
+        assert [p.week + 1 for p in found] == later[:1]
