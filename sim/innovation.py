@@ -138,17 +138,21 @@ class Innovations:
         return dropped
 
     def spread(self, rng: np.random.Generator, ties: np.ndarray, cross_org: np.ndarray,
-               rate: float, sharing: float, climate: float, effect_sd: float = 1.0) -> int:
+               rate: float, sharing: float, climate: float, effect_sd: float = 1.0,
+               scratch: np.ndarray | None = None) -> int:
         """Adopted ideas pass over trust ties; returns how many adoptions spread.
 
         An idea whose shared result is visible spreads up to twice as fast when
         it visibly works; without shared results spread is blind to results.
+        `scratch`: a work array shaped like `ties` (sim.trust.TrustNetwork.scratch).
         """
         active = [idea for idea in self.ideas
                   if idea.adopted and not self.adopters[idea.id].all()]
         if not active:
             return 0
-        weights = ties * np.where(cross_org, sharing, 1.0) * rate * climate
+        weights = np.multiply(ties, self._sharing_factor(cross_org, sharing), out=scratch)
+        weights *= rate
+        weights *= climate
         ids = [idea.id for idea in active]
         have = self.adopters[ids]
         # Every idea's pressure at once: entry (i, k) of `weights @ have.T` sums the
@@ -163,6 +167,13 @@ class Innovations:
         catch = ~have & (rng.random(have.shape) < 1 - np.exp(-pressure))
         self.adopters[ids] |= catch
         return int(catch.sum())
+
+    def _sharing_factor(self, cross_org: np.ndarray, sharing: float) -> np.ndarray:
+        """`sharing` across organisations, 1 within; kept while the organisations stay."""
+        cached = getattr(self, "_factor", None)
+        if cached is None or cached[0] is not cross_org or cached[1] != sharing:
+            cached = self._factor = (cross_org, sharing, np.where(cross_org, sharing, 1.0))
+        return cached[2]
 
     def counts(self) -> dict[str, int]:
         kept = [i for i in self.ideas if i.adopted]

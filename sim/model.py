@@ -547,7 +547,7 @@ class SamenspelModel(mesa.Model):
         self.counters["spread"] += inn.spread(rng, self.trust.ties, self.trust.cross,
                                               p.innovation.spread_per_week,
                                               p.innovation.knowledge_sharing, climate,
-                                              p.innovation.effect_sd)
+                                              p.innovation.effect_sd, self.trust.scratch())
         for project in inn.projects:
             if not project.revealed and self.week >= project.start + 13:
                 project.revealed = True
