@@ -2,8 +2,9 @@
 
 The server is the real command on 127.0.0.1 and a free port, in its own
 process; the browser joins by code, plays a card, and after a reload finds the
-card still played. Skipped, saying why, on a machine without Chromium, its
-driver or selenium (CI installs Debian's chromium and chromium-driver first).
+card still played; the facilitator's console shows it, in Dutch and in
+English. Skipped, saying why, on a machine without Chromium, its driver or
+selenium (CI installs Debian's chromium and chromium-driver first).
 Set SAMENSPEL_WEB_SHOTS to a folder to keep screenshots of both pages.
 """
 
@@ -147,3 +148,7 @@ def test_a_team_joins_plays_a_card_and_finds_it_after_a_reload(server, browser):
                                               "#teams tbody tr[data-team='1']").text)
     assert "Blauw" in row and codes["Blauw"] in row and "Integraal werken" in row
     _shot(browser, "facilitator")
+    browser.find_element(By.ID, "lang").click()  # English, from the same translation files
+    wait.until(lambda d: d.find_element(By.ID, "start").text == "Start the round for all teams")
+    assert "Integral working" in _retry(lambda: browser.find_element(
+        By.CSS_SELECTOR, "#teams tbody tr[data-team='1']").text)

@@ -123,6 +123,7 @@ const Samenspel = (() => {
     if (good.length) {
       add("polyline", { class: "line",
         points: good.map(([w, v]) => `${X(w).toFixed(1)},${Y(v).toFixed(1)}`).join(" ") });
+      for (const [w, v] of good) add("circle", { class: "dot", cx: X(w), cy: Y(v), r: 2.5 });
     }
     return svg;
   }
