@@ -242,3 +242,21 @@ def test_keys_pick_confirm_and_step():
         assert s.week == 1
     finally:
         pygame.quit()
+
+
+def test_running_weeks_stop_at_the_next_decision():
+    from gamehelpers import frames
+
+    app = make_app()
+    try:
+        scene = open_case(app, CASES[0], 1)
+        s = scene.session
+        key(app, pygame.K_1)
+        key(app, pygame.K_RETURN)
+        click(app, app.ctx.top.run_button.rect.center)
+        assert app.ctx.top.running
+        frames(app, 200, dt=0.1)  # 20 s at 6 weeks a second: far past the next moment
+        assert s.current_moment() == 1 and s.week == s.case.moments[1].week
+        assert not app.ctx.top.running
+    finally:
+        pygame.quit()
