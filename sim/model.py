@@ -670,9 +670,11 @@ def _one_blas_thread() -> None:
 def _shared_pairs(profs: np.ndarray) -> np.ndarray:
     """Pairs of professionals (k x 2) who share a family; rows of `profs` are families."""
     pairs = []
-    for i in range(profs.shape[1]):
-        for j in range(i + 1, profs.shape[1]):
-            both = (profs[:, i] >= 0) & (profs[:, j] >= 0)
+    held = profs >= 0
+    used = np.flatnonzero(held.any(axis=0)).tolist()  # columns someone holds, in order
+    for n, i in enumerate(used):
+        for j in used[n + 1:]:
+            both = held[:, i] & held[:, j]
             if both.any():
                 pairs.append(np.column_stack([profs[both, i], profs[both, j]]))
     return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
