@@ -109,14 +109,23 @@ def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[Episod
     return eps[lo:hi]
 
 
+def _regular_counts(episodes: list[Episode]) -> tuple[int, int]:
+    """(regular endings, of which relapsed) in one pass over a year of endings."""
+    regular = relapsed = 0
+    for e in episodes:
+        if e.ending in REGULAR:
+            regular += 1
+            relapsed += bool(e.relapsed)
+    return regular, relapsed
+
+
 def outcome_shares(episodes: list[list]) -> tuple[float, float]:
     """(share ended without further help, relapse share among regular endings)."""
     if not episodes:
         return float("nan"), float("nan")
-    good = sum(1 for e in episodes if e.ending in REGULAR and not e.relapsed)
-    regular = [e for e in episodes if e.ending in REGULAR]
-    relapse = sum(1 for e in regular if e.relapsed) / len(regular) if regular else float("nan")
-    return good / len(episodes), relapse
+    regular, relapsed = _regular_counts(episodes)
+    relapse = relapsed / regular if regular else float("nan")
+    return (regular - relapsed) / len(episodes), relapse
 
 
 def weekly(model: SamenspelModel) -> dict[str, float]:
@@ -170,10 +179,13 @@ def p90(values: np.ndarray) -> float:
 
 def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
     lagged = _episodes_ended(model, cur - 103, cur - 52)
-    without, relapse = outcome_shares(lagged)
+    regular, relapsed = _regular_counts(lagged)
+    good = regular - relapsed
+    # as outcome_shares(lagged), from the one count
+    without = good / len(lagged) if lagged else float("nan")
+    relapse = relapsed / regular if regular else float("nan")
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
     ratings = [e.rating for e in recent if e.ending not in UNRATED]
-    good = sum(1 for e in lagged if e.ending in REGULAR and not e.relapsed)
     cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
     return {
         "share_ended_without_further_help": without, "relapse_share": relapse,
