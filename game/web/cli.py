@@ -228,10 +228,14 @@ def _announce(hub, host: str, port: int, path: Path) -> None:
 
     room = host in ("0.0.0.0", "::")
     addresses = (_room_addresses() or ["<this machine's address>"]) if room else [host]
+    unknown = room and addresses == ["<this machine's address>"]
     local = "127.0.0.1" if room or host == "localhost" else host
     width = max(len(n) for n in hub.team_names())
     lines = ["", "Teams open in a browser:"]
     lines += [f"    {_url(a, port)}/" for a in addresses]
+    if unknown:
+        lines += ["    (its address on the room's network: `hostname -I` on Linux, `ipconfig` "
+                  "on Windows, `ipconfig getifaddr en0` on macOS)"]
     lines += ["and type their code:"]
     lines += [f"    {name:<{width}}  {shown(code)}"
               for name, code in zip(hub.team_names(), hub.codes.teams, strict=True)]
@@ -257,9 +261,10 @@ def _run(hub, sock: socket.socket) -> int:
                             ws_max_size=WS_MAX_BYTES, access_log=False)
     try:
         uvicorn.Server(config).run(sockets=[sock])
-    finally:
+    finally:  # also on Ctrl+C, which uvicorn passes on once it has closed the sockets
         sock.close()
-    print(f"{PROG}: stopped; the session is saved and resumes with --save.", file=sys.stderr)
+        print(f"{PROG}: stopped; every action was saved: the command above resumes it.",
+              file=sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ import pytest
 from game.i18n import LANGUAGES, load
 from game.web.app import STATIC
 from lab.cli import main
+from tests.web.conftest import Socket
 
 
 @pytest.mark.parametrize(("args", "says"), [
@@ -82,3 +83,16 @@ def test_every_key_the_pages_use_exists_in_both_languages():
     for lang in LANGUAGES:
         missing = keys - set(load(lang))
         assert not missing, (lang, missing)
+
+
+def test_the_command_resumes_a_saved_session_with_its_codes(served):
+    from game.web import cli
+
+    with served.connect() as ws:
+        s = Socket(ws)
+        s.join(served.codes.teams[1])
+        s.send({"type": "play_card", "card": "knowledge"})
+        view = s.until("state")["view"]
+    hub = cli._resume(cli.parse(["--save", str(served.save)]), served.save)
+    assert hub.codes == served.codes and hub.save_path == served.save
+    assert hub.team_state(1)["view"] == view
