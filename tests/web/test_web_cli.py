@@ -70,7 +70,7 @@ def test_every_key_the_pages_use_exists_in_both_languages():
     keys = {k for k in used if not k.endswith(".")}
     assert len(keys) > 40
     # keys the scripts build from a name (`web.status.${state}` and the like)
-    keys |= {f"web.status.{s}" for s in ("connecting", "online", "offline")}
+    keys |= {f"web.status.{s}" for s in ("connecting", "online", "offline", "idle")}
     keys |= {f"web.phase.{p}" for p in ("planning", "locked", "running", "paused", "finished")}
     keys |= {f"web.console.{c}" for c in ("team", "code", "online", "phase", "ready", "budget",
                                           "cards", "prediction")}

@@ -139,7 +139,7 @@
   async function start() {
     await S.loadLanguage(S.lang);
     S.languageButton(render);
-    S.status("offline");
+    S.status("idle");
     render();
     const send = (message) => connection && connection.send(message);
     $("start").addEventListener("click", () => send({ type: "start_round" }));

@@ -153,7 +153,7 @@ const Samenspel = (() => {
       };
       socket.onclose = () => {
         if (this.socket !== socket) return;
-        this.onStatus("offline");
+        this.onStatus(this.stopped ? "idle" : "offline");
         if (this.stopped) return;
         setTimeout(() => this.open(), this.delay);
         this.delay = Math.min(this.delay * 2, 5000);

@@ -183,7 +183,7 @@
   async function start() {
     await S.loadLanguage(S.lang);
     S.languageButton(render);
-    S.status("offline");
+    S.status("idle");
     // a link with the code (…/#code=K7P-M3X) joins that team, also when the page is open
     const fromLink = () => {
       const linked = new URLSearchParams(location.hash.slice(1)).get("code");
