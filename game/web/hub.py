@@ -1,17 +1,19 @@
 """The session behind the sockets: who may do what, what each client sees, and saving.
 
-One `Hub` holds the facilitator (`game.facilitator.Facilitator`, simultaneous
-mode), the codes and the connected clients. A message reaches the facilitator
-only after `schema.parse` accepted it for the sender's role; the hub adds no
-game rules of its own - the facilitator decides and the hub passes its answer
-on. After every accepted action the session is saved and every client gets
-its fresh view: a team only its own, the facilitator all of them.
+One `Hub` holds the facilitator (`game.facilitator.Facilitator`: every team
+plays the same round at the same time), the codes and the connected clients.
+A message reaches the facilitator only after `schema.parse` accepted it for
+the sender's role; the hub adds no game rules of its own - the facilitator
+decides and the hub passes its answer on. After every accepted action the
+session is saved and every client gets its fresh view: a team only its own,
+the facilitator all of them.
 
-Everything runs on the server's one event loop, so actions never interleave;
-a round (13 model weeks for every team, week by week) and an undo run in a
-worker thread while the hub is `busy` and refuses other actions (but a pause,
-which stops the round after its current week), so the pages keep answering
-and show the progress.
+Everything runs on the server's one event loop, so actions never interleave.
+A round (13 model weeks for every team, week by week), an undo and a branch
+are replays or runs that take a while: each is a task of its own whose model
+work runs in a worker thread, while the hub is `busy` and refuses other
+actions - but a pause, which stops the round after its current week - so the
+pages keep answering and show the progress.
 """
 
 from __future__ import annotations
