@@ -1,8 +1,8 @@
 """A team in a real browser: headless Chromium (Debian's) against `samenspel serve` itself.
 
 The server is the real command on 127.0.0.1 and a free port, in its own
-process; the browser joins by code, plays a card, and after a reload finds the
-card still played; the facilitator's console shows it, in Dutch and in
+process; the browser joins by code, plays a card, predicts, says it is ready,
+and after a reload finds the card still played; the facilitator's console shows it, in Dutch and in
 English. Skipped, saying why, on a machine without Chromium, its driver or
 selenium (CI installs Debian's chromium and chromium-driver first).
 Set SAMENSPEL_WEB_SHOTS to a folder to keep screenshots of both pages.
@@ -134,6 +134,11 @@ def test_a_team_joins_plays_a_card_and_finds_it_after_a_reload(server, browser):
     wait.until(lambda d: "played" in d.find_element(By.CSS_SELECTOR, card).get_attribute("class"))
     budget = _retry(lambda: browser.find_element(By.ID, "budget").text)
     assert budget.replace("\u202f", " ").replace("\xa0", " ") == "€ 190.000"
+    browser.find_element(By.ID, "predict-value").send_keys("9")  # weeks of waiting
+    browser.find_element(By.CSS_SELECTOR, "#predict-form button").click()
+    wait.until(lambda d: "9,0" in d.find_element(By.ID, "prediction").text)
+    _retry(lambda: browser.find_element(By.ID, "ready").click())
+    wait.until(lambda d: d.find_element(By.ID, "ready").text == "Toch nog niet klaar")
     _shot(browser, "team")
 
     browser.refresh()  # the code is kept in the browser: it joins again by itself
@@ -147,6 +152,7 @@ def test_a_team_joins_plays_a_card_and_finds_it_after_a_reload(server, browser):
     row = _retry(lambda: browser.find_element(By.CSS_SELECTOR,
                                               "#teams tbody tr[data-team='1']").text)
     assert "Blauw" in row and codes["Blauw"] in row and "Integraal werken" in row
+    assert "Wachttijd 9,0" in row and "ja" in row  # its prediction, and it is ready
     _shot(browser, "facilitator")
     browser.find_element(By.ID, "lang").click()  # English, from the same translation files
     wait.until(lambda d: d.find_element(By.ID, "start").text == "Start the round for all teams")

@@ -86,9 +86,16 @@
       if (chosen) select.value = chosen;
       select.dataset.lang = S.lang;
     }
-    const kind = kpiInfo(select.value).fmt;
+    const info = kpiInfo(select.value);
+    const kind = info.fmt;
     $("predict-unit").textContent = kind === "share" ? S.t("web.predict.percent")
       : S.t(`kpi.unit.${select.value}`);
+    // what the KPI can be (the server checks the same): the browser says so before sending
+    const input = $("predict-value");
+    const range = info.bounded && info.axis ? info.axis : [0, null];
+    const scale = kind === "share" ? 100 : 1;
+    input.min = String(range[0] * scale);
+    if (range[1] === null) input.removeAttribute("max"); else input.max = String(range[1] * scale);
     const p = view.prediction;
     $("prediction").textContent = p ? S.t("web.predict.current", { kpi: S.t(`kpi.${p.kpi}`),
       value: S.shown(p.value, kpiInfo(p.kpi).fmt) }) : "";
