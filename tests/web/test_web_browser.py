@@ -2,9 +2,10 @@
 
 The server is the real command on 127.0.0.1 and a free port, in its own
 process; the browser joins by code, plays a card, predicts, says it is ready,
-and after a reload finds the card still played; the facilitator's console shows it, in Dutch and in
-English. Skipped, saying why, on a machine without Chromium, its driver or
-selenium (CI installs Debian's chromium and chromium-driver first).
+and after a reload finds the card still played; the facilitator's console
+shows it all, in Dutch and in English. Skipped, saying why, on a machine
+without Chromium, its driver or selenium (CI installs Debian's chromium and
+chromium-driver first).
 Set SAMENSPEL_WEB_SHOTS to a folder to keep screenshots of both pages.
 """
 
