@@ -26,18 +26,19 @@ def choice_label(t: Translator, session, moment: int, choice: str) -> str:
     return t(f"case.choice.{choice}", domain=t(f"domain.{m.domain}") if m.domain else "")
 
 
-def path_lines(t: Translator, session) -> list[tuple[str, str]]:
-    """(what was decided, the reflection written) per moment decided."""
+def path_lines(t: Translator, session, effects: bool = True) -> list[tuple[str, str]]:
+    """(what was decided, with what it did unless `effects` is off; the reflection written)
+    per moment decided."""
     run = session.run
-    effects = {e["moment"]: e["effect"] for e in run.model.timeline(run.family)
-               if e["kind"] == "case_decision"}
+    did = {e["moment"]: e["effect"] for e in run.model.timeline(run.family)
+           if e["kind"] == "case_decision" and effects}
     out = []
     for i, choice in sorted(session.choices().items()):
         m = session.case.moments[i]
         head = t("case.path_line", week=m.week, role=t(f"case.role.{m.role}"),
                  n=session.trainee_of(m.role) + 1, choice=choice_label(t, session, i, choice))
-        if i in effects:
-            head += f" ({t(f'case.effect.{effects[i]}')})"
+        if i in did:
+            head += f" ({t(f'case.effect.{did[i]}')})"
         out.append((head, session.reflections.get(i, "")))
     return out
 
@@ -181,4 +182,5 @@ def _trace_taken(session) -> list[dict[str, Any]]:
     return session.run.trace
 
 
-__all__ = ["NEIGHBOURHOOD_KPIS", "path_lines", "report_data", "rows", "headline"]
+__all__ = ["FAMILY_OUTCOMES", "NEIGHBOURHOOD_KPIS", "path_lines", "report_data", "rows",
+           "headline"]

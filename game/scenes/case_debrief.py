@@ -13,6 +13,7 @@ import pygame
 
 from game import save, ui
 from game.case_report import (
+    FAMILY_OUTCOMES,
     headline,
     holds_line,
     path_lines,
@@ -66,12 +67,17 @@ class CaseDebriefScene(Scene):
         title = t("case.report_title", case=s.case.title.get(lang))
         tw = x - margin - gap
         tf = self.ctx.fit("title", title, tw, bh, True)
+        bar_h = bh
         if not ui.fits(title, tf, tw, bh):  # a large text size: the case's name alone
             title = s.case.title.get(lang)
             tf = self.ctx.fit("title", title, tw, bh, True)
-        self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, tw, bh)))
-        y0 = top + bh + gap
-        left = pygame.Rect(margin, y0, int((w - 2 * margin) * 0.4), h - y0 - margin)
+        if not ui.fits(title, tf, tw, bh):  # a small window: it wraps and the bar grows
+            tf = self.ctx.font("small", True)
+            bar_h = max(bh, wrapped_height(title, tf, tw))
+        self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, tw, bar_h)))
+        y0 = top + bar_h + gap
+        share = 0.4 if w >= 1200 else 0.36  # a small window gives the table more room
+        left = pygame.Rect(margin, y0, int((w - 2 * margin) * share), h - y0 - margin)
         right = pygame.Rect(left.right + gap, y0, w - margin - left.right - gap, h - y0 - margin)
         self.panels = [left, right]
         self._path(left.inflate(-2 * gap, -2 * gap))
@@ -107,11 +113,11 @@ class CaseDebriefScene(Scene):
         """The path with its reflections: their start on screen (shorter when many), the
         whole text in the exports."""
         t = self.t
-        for shown in (REFLECTION_SHOWN, REFLECTION_SHOWN // 2, 0):
+        for shown in (REFLECTION_SHOWN, REFLECTION_SHOWN // 2, 0, -1):
             parts = [(t("case.path_head"), INK, True)]
-            for head, reflection in path_lines(t, self.session):
+            for head, reflection in path_lines(t, self.session, effects=shown >= 0):
                 parts.append((head, INK, False))
-                if reflection and shown:
+                if reflection and shown > 0:
                     short = reflection if len(reflection) <= shown else (
                         reflection[:shown].rstrip() + "…")
                     parts.append(("“" + short + "”", MUTED, False))
@@ -151,9 +157,17 @@ class CaseDebriefScene(Scene):
         while px > ui.floor_px(h) and (len(table) + 2) * (ui.font(px).get_linesize() + 2) \
                 > 0.42 * box.height:
             px -= 1
-        row_font = ui.font(px)
-        row_h = row_font.get_linesize() + 2
-        table_h = (len(table) + 2) * row_h
+        row_h = ui.font(px).get_linesize() + 2
+        cols = (box.left, box.left + int(box.width * 0.55), box.left + int(box.width * 0.76))
+        widths = (int(box.width * 0.54), int(box.width * 0.2), box.right - cols[2])
+        heads = (t("case.col_outcome"), t("case.col_here"), t("case.col_mean", n=s.other_seeds))
+        floor_bold = ui.font(ui.floor_px(h), True)
+        head_h = max([2 * row_h] + [wrapped_height(text, floor_bold, wdt)
+                                    for wdt, text in zip(widths, heads, strict=True)])
+        table_h = len(table) * row_h + head_h
+        if table_h > 0.5 * box.height:  # a small window: the family's rows only
+            table = [r for r in table if r["key"] in FAMILY_OUTCOMES]
+            table_h = len(table) * row_h + head_h
         # The texts first (as large as fits above a chart of at least an eighth of the
         # panel), then the chart takes what is left above the table. What happened only
         # on one path gets as many events as fit (two, one or none of each).
@@ -173,10 +187,6 @@ class CaseDebriefScene(Scene):
         self.chart_rect = pygame.Rect(box.left, end + gap, box.width,
                                       box.bottom - table_h - 2 * gap - end)
         y = self.chart_rect.bottom + gap
-        cols = (box.left, box.left + int(box.width * 0.55), box.left + int(box.width * 0.76))
-        widths = (int(box.width * 0.54), int(box.width * 0.2), box.right - cols[2])
-        heads = (t("case.col_outcome"), t("case.col_here"), t("case.col_mean", n=s.other_seeds))
-        head_h = 2 * row_h
         for x, wdt, text in zip(cols, widths, heads, strict=True):
             f = ui.fit_font(text, px, ui.floor_px(h), wdt, head_h, True)
             self.blocks.append(TextBlock(text, f, MUTED, pygame.Rect(x, y, wdt, head_h)))

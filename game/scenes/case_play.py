@@ -84,8 +84,12 @@ class CaseScene(Scene):
         title = case.title.get(lang)
         title_w = right - 2 * gap - week_w - margin
         tf = self.ctx.fit_line("title", title, title_w, True)
-        self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, title_w, bh)))
-        y0 = top + bh + gap
+        bar_h = bh
+        if tf.size(title)[0] > title_w:  # a small window: the title wraps, the bar grows
+            tf = self.ctx.font("small", True)
+            bar_h = max(bh, wrapped_height(title, tf, title_w))
+        self.blocks.append(TextBlock(title, tf, INK, pygame.Rect(margin, top, title_w, bar_h)))
+        y0 = top + bar_h + gap
         col = (w - 2 * margin - 2 * gap) // 3
         left = pygame.Rect(margin, y0, col, h - y0 - margin)
         mid = pygame.Rect(margin + col + gap, y0, col, h - y0 - margin)
@@ -144,6 +148,9 @@ class CaseScene(Scene):
         # As many of the newest events as fit.
         while events and not self._fits(area, parts + [(e, MUTED, False) for e in events]):
             events = events[1:]
+        # A small window: the family's wishes, then the counts, give way (never cut off).
+        while not events and len(parts) > 2 and not self._fits(area, parts):
+            parts = parts[:-1]
         self._column(area, parts + [(e, MUTED, False) for e in events])
 
     def _view(self, box: pygame.Rect, bh: int, gap: int) -> None:
@@ -179,7 +186,10 @@ class CaseScene(Scene):
         parts += [(line, colour, False) for line, colour in
                   ((line, MUTED if hidden else INK)
                    for line, hidden in role_view(t, s, self.view_role))]
-        self._column(pygame.Rect(box.left, y, box.width, self.chart_rect.top - gap - y), parts)
+        area = pygame.Rect(box.left, y, box.width, self.chart_rect.top - gap - y)
+        while len(parts) > 1 and not self._fits(area, parts):  # a small window: the last go
+            parts = parts[:-1]
+        self._column(area, parts)
 
     def _decision(self, box: pygame.Rect, moment: int, bh: int, gap: int) -> None:
         t, s, lang = self.t, self.session, self.ctx.settings.lang

@@ -41,6 +41,7 @@ class CaseSelectScene(Scene):
         w, h = self.ctx.size
         t, lang = self.t, self.ctx.settings.lang
         self.blocks = []
+        self.overlays: list[TextBlock] = []  # labels drawn over their buttons
         gap = max(8, int(h * 0.015))
         bh = max(int(h * 0.065), self.ctx.font("body").get_linesize() + 14)
         left = pygame.Rect(int(w * 0.05), int(h * 0.05), int(w * 0.9), int(h * 0.9))
@@ -62,10 +63,22 @@ class CaseSelectScene(Scene):
         col_w = min(max(int(left.width * 0.42), need), int(left.width * 0.55))
         self.case_buttons = {}
         for cid in self.cases:
-            self.case_buttons[cid] = self.option(titles[cid], (left.left, y, col_w, bh),
-                                                 lambda c=cid: self.choose(c),
-                                                 cid == self.case_id)
-            y += bh + gap
+            label = ("✓ " if cid == self.case_id else "") + titles[cid]
+            if bf.size(label)[0] <= col_w - 16:
+                self.case_buttons[cid] = self.option(titles[cid], (left.left, y, col_w, bh),
+                                                     lambda c=cid: self.choose(c),
+                                                     cid == self.case_id)
+                y += bh + gap
+                continue
+            # Too long for one line (a small window): the title wraps over a taller button.
+            height = max(bh, wrapped_height(label, bf, col_w - 16) + 12)
+            rect = pygame.Rect(left.left, y, col_w, height)
+            self.case_buttons[cid] = self.button("", rect, lambda c=cid: self.choose(c),
+                                                 "#toggle_on" if cid == self.case_id
+                                                 else "#subtle")
+            self.overlays.append(TextBlock(label, bf, (255, 255, 255) if cid == self.case_id
+                                           else INK, rect.inflate(-16, -12)))
+            y += height + gap
         # Trainees: 1 to 4.
         label = t("case.trainees")
         lf = self.ctx.fit_line("small", label, col_w, True)
@@ -172,3 +185,5 @@ class CaseSelectScene(Scene):
         for block in self.blocks:
             block.draw(surface)
         super().draw(surface)
+        for block in self.overlays:
+            block.draw(surface)

@@ -260,3 +260,18 @@ def test_running_weeks_stop_at_the_next_decision():
         assert not app.ctx.top.running
     finally:
         pygame.quit()
+
+
+def test_the_smallest_window_fits_too():
+    """960x540, the smallest the window gets: less is shown, nothing is cut off."""
+    app = make_app(size=(960, 540), lang="en")
+    try:
+        open_case(app, CASES[1], 2, other_seeds=1)
+
+        def pick(moment, choices):
+            all_fit(app.ctx.top)
+            return choices[0]
+
+        all_fit(play_to_end(app, pick, reflect=False))
+    finally:
+        pygame.quit()
