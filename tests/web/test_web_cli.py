@@ -8,11 +8,11 @@ import re
 import socket
 
 import pytest
+from webhelpers import Socket
 
 from game.i18n import LANGUAGES, load
 from game.web.app import STATIC
 from lab.cli import main
-from tests.web.conftest import Socket
 
 
 @pytest.mark.parametrize(("args", "says"), [

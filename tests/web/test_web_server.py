@@ -8,13 +8,13 @@ import json
 
 import pytest
 from starlette.websockets import WebSocketDisconnect
+from webhelpers import TEAMS, Socket
 
 from game.cards import BY_ID
 from game.session import ROUND_WEEKS
 from game.web import schema, store
 from game.web.codes import shown
 from game.web.hub import Hub
-from tests.web.conftest import TEAMS, Socket
 
 
 def test_join_with_a_good_and_a_bad_code(served):
