@@ -75,11 +75,15 @@ def base_model(session):
     """The base run: the session's scenario and seed, warmed up as the teams were, then the
     weeks they played with no new decisions (no cards, no events). Built once a session.
 
-    (A facilitator's base run, when the session has one, is the same game: same
-    scenario, seed and warm-up, no actions.)"""
+    A session run from the facilitator's console has its base run already
+    (`session.facilitator.base`, the same game: scenario, seed, warm-up, no
+    actions); that one is used when it has run as far as the teams."""
     from sim.model import SamenspelModel
 
     weeks = weeks_played(session)
+    theirs = getattr(getattr(getattr(session, "facilitator", None), "base", None), "model", None)
+    if theirs is not None and theirs.week >= session.warmup + weeks:
+        return theirs  # the facilitator's console already runs it beside the teams
     with _BASE_LOCK:
         kept = _BASE.get(session)
         if kept is not None and kept.week >= session.warmup + weeks:

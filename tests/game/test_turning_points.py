@@ -13,6 +13,7 @@ from game import turning_points as tp
 from game.i18n import Translator
 from game.session import Session
 from sim.domains import SILOS, Domain
+from sim.model import SamenspelModel
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +152,18 @@ def test_distress_is_the_first_week_more_providers_are_in_the_red_than_at_the_st
         later = [w for w in range(session.warmup + 1, model.week + 1)
                  if col[w] > max(col[session.warmup], 0)]
         assert [p.week + 1 for p in found] == later[:1]
+
+
+def test_a_facilitators_base_run_is_used_when_it_has_run_as_far_as_the_teams(session, base):
+    from types import SimpleNamespace
+
+    fresh = Session("neighbourhood", 3, ["X"], rounds=2, overrides=SHORT)
+    fresh.teams = session.teams  # the same game played, without a cached base run
+    fresh.facilitator = SimpleNamespace(base=SimpleNamespace(model=base))
+    assert tp.base_model(fresh) is base
+    short = Session("neighbourhood", 3, ["X"], rounds=2, overrides=SHORT)
+    short.teams = session.teams
+    unrun = SamenspelModel(short.scenario, seed=short.seed)  # not as far: we build our own
+    short.facilitator = SimpleNamespace(base=SimpleNamespace(model=unrun))
+    own = tp.base_model(short)
+    assert own is not unrun and own.week == base.week
