@@ -37,9 +37,9 @@ def kitchen_lines(t: Translator, session, lang: str) -> list[str]:
     told = now["retold"] - run.trace[0]["retold"]
     state = FamilyState(now["state"]).name.lower()
     lines = [" · ".join(m.get(lang).split(",")[0] for m in case.family.members)]
-    lines.append(t("case.state", state=t(f"case.state.{state}")) + "  "
+    lines.append(t("case.state", state=t(f"case.state.{state}")) + " · "
                  + t(f"case.stress.{Stress(now['stress']).name.lower()}"))
-    lines.append(t("case.waited", n=waited) + "  " + t("case.told", n=told,
+    lines.append(t("case.waited", n=waited) + " " + t("case.told", n=told,
                                                          before=case.family.retold_before))
     lines.append(t("case.around", n=now["professionals"], plans=now["plans"]))
     lines.append(t("case.wants", text=case.family.wants.get(lang)))
