@@ -81,6 +81,9 @@ def _domain(t: Translator, key: Any) -> str:
     return t(f"domain.{key}")
 
 
+domain_name = _domain  # a domain (key or number) in the player's words, for other modules
+
+
 def _domains(t: Translator, keys: list[Any]) -> str:
     """'opvoeding, schulden en wonen' / 'parenting, debt and housing'."""
     names = [_domain(t, k) for k in keys]

@@ -33,8 +33,8 @@ import numpy as np
 from game.cards import BY_ID
 from game.i18n import Translator
 from game.session import ROUND_WEEKS
-from game.stories import _domain, capitalise, org_label, when
-from sim.domains import SILOS
+from game.stories import capitalise, domain_name, org_label, when
+from sim.domains import SILOS, Domain
 from sim.payers import is_municipal
 
 SPIKE_MIN = 4  # families more on one list within a round, at least ...
@@ -106,7 +106,7 @@ def base_history(session, base) -> list[dict[str, float]]:
     `Team.history`)."""
     from game.indicators import INDICATORS
 
-    frame = base.kpi_frame()
+    frame = _frame(base)
     rows = []
     for week in range(session.warmup, session.warmup + weeks_played(session) + 1):
         row = {"week": float(week)}
@@ -144,7 +144,6 @@ def list_spans(model) -> list[tuple[str, int, int, str | None]]:
             spans.append((str(e["domain"]), end - max(1, round(float(e["waited"]))), end,
                           e.get("provider")))
     names = {o.number: o.name for o in model.orgs}
-    from sim.domains import Domain
     for refs in model.care.waiting.values():
         for ref in refs:
             if ref.domain < len(Domain):
@@ -332,7 +331,7 @@ def describe(t: Translator, tp: TurningPoint) -> str:
     f = dict(tp.fields)
     if tp.kind == "wait_spike":
         at = t("tp.at", provider=org_label(t, f["provider"])) if f.get("provider") else ""
-        return t("tp.wait_spike", list=_domain(t, f["domain"]), at=at, before=f["before"],
+        return t("tp.wait_spike", list=domain_name(t, f["domain"]), at=at, before=f["before"],
                  n=f["after"])
     if tp.kind in SILO_KINDS:
         text = t(f"tp.{tp.kind}", silo=t(f"tp.silo.{f['silo']}"), spent=t.fmt.euro(f["spent"]),
