@@ -121,7 +121,10 @@
   }
 
   function onMessage(message) {
-    if (message.type === "catalogue") catalogue = message;
+    if (message.type === "joined" && message.role === "team") {  // a team's code: its page
+      connection.stop();
+      location.href = `/#code=${encodeURIComponent(token)}`;
+    } else if (message.type === "catalogue") catalogue = message;
     else if (message.type === "state") { state = message; progress = null; render(); }
     else if (message.type === "progress") {
       progress = message.progress;

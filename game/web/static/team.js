@@ -36,6 +36,10 @@
     const view = state.view;
     const flags = state.flags;
     $("team-name").textContent = state.name;
+    document.title = `Samenspel · ${state.name}`;
+    // the code, as the facilitator shows it: to join from another laptop too
+    const typed = stored().toUpperCase().replace(/[\s-]/g, "");
+    $("my-code").textContent = `${typed.slice(0, 3)}-${typed.slice(3)}`;
     $("round").textContent = view.phase === "finished" ? S.t("web.finished")
       : S.t("web.round", { round: view.round + 1, rounds: view.rounds });
     renderBanners(view, flags);
@@ -151,7 +155,13 @@
   // -- messages ----------------------------------------------------------------------------
 
   function onMessage(message) {
-    if (message.type === "joined") {
+    if (message.type === "joined" && message.role === "facilitator") {
+      // the facilitator's token typed here: its page is the console
+      const token = stored();
+      localStorage.removeItem("samenspel.code");
+      connection.stop();
+      location.href = `/facilitator#${token}`;
+    } else if (message.type === "joined") {
       $("join-error").textContent = "";
     } else if (message.type === "catalogue") {
       catalogue = message;
