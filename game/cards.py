@@ -109,6 +109,10 @@ CARDS: tuple[Card, ...] = (
     Card("flu", FluWave(0.3, 3), 0, 0, {W: +1, S: -1}, once=False, event=True),
     Card("crisis", CrisisCase(2), 0, 0, {C: +1}, once=False, event=True),
     Card("bankrupt", ProviderBankrupt(), 0, 0, {W: +1}, event=True),
+    # After a critical report of the inspectorate, management steers on control again.
+    Card("inspection", _set("management.style", 0.0), 0, 0, {S: -1, V: -1}, once=False,
+         event=True),
+    Card("cut", ChangeBudget("jeugd", -150_000), 0, 0, {C: -1, W: +1}, once=False, event=True),
 )
 BY_ID = {card.id: card for card in CARDS}
 POLICY_CARDS = tuple(c for c in CARDS if not c.event)

@@ -81,6 +81,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                     help="play ROUNDS rounds headless with scripted cards, then exit")
     ap.add_argument("--screenshots", type=path_arg, default=None, metavar="DIR",
                     help="with --autoplay: save a PNG of every scene here")
+    ap.add_argument("--facilitator", action="store_true",
+                    help="open the facilitator's console: the teams play each round at the "
+                         "same time, the facilitator starts, pauses, locks, undoes and branches")
     return ap.parse_args(argv)
 
 
@@ -150,6 +153,7 @@ def check(args: argparse.Namespace) -> None:
     scenario = load_scenario(args.scenario, args.set or None)
     rounds = args.autoplay or args.rounds or 8
     teams = args.teams if args.autoplay is not None else MAX_TEAMS
+    teams += 1 if args.facilitator else 0  # the base run beside the teams
     weeks = scenario.run.warmup_weeks + 13 * rounds
     check_runnable(scenario, weeks, models=teams,
                where=f"the warm-up and {rounds} rounds of 13 weeks")
@@ -214,7 +218,7 @@ def _play(args: argparse.Namespace) -> int:
 
     app = App(args.size, _settings(args), fps_cap=0 if args.autoplay is not None else 60)
     app.start(TitleScene(app.ctx, args.scenario, args.seed, args.set or None,
-                         args.autoplay or args.rounds))
+                         args.autoplay or args.rounds, facilitator=args.facilitator))
     if args.case is not None:
         from game.scenes.case_select import CaseSelectScene
 
@@ -223,6 +227,8 @@ def _play(args: argparse.Namespace) -> int:
         select.start()
     if args.autoplay is None:
         return app.run()
+    if args.facilitator:
+        return autoplay_facilitated(app, args.teams, args.screenshots)
     return autoplay(app, args.autoplay, args.teams, args.screenshots)
 
 
@@ -297,7 +303,7 @@ def _play_turn(app, play, shoot, shots: set[str], times: list[float]) -> None:
         play.select_card(card)
         play.play_selected()
     play.predict_kpi = s.round % 6
-    play.predict(+1 if s.round % 2 == 0 else -1)
+    play.predict(str(4 + s.round))  # typed as a player would: 4 weeks, 4 %, a 4, ...
     if "planning" not in shots:
         shots.add("planning")
         shoot("planning")
@@ -335,6 +341,59 @@ def _shoot_running(play, s, shoot) -> None:
     play.show_family(busy[0] if busy else 0)
     shoot("family-timeline")
     play.close_family()
+
+
+def autoplay_facilitated(app, teams: int, folder: Path | None) -> int:
+    """The facilitator's session, scripted: every team plans at this machine (hot seat),
+    the rounds run for all at once, with an event and a branch on the way."""
+    from game.scenes.console import ConsoleScene
+    from game.scenes.debrief import DebriefScene
+
+    ctx, shoot = app.ctx, Shooter(app, folder)
+    ctx.top.set_teams([f"Team {chr(65 + i)}" for i in range(max(1, min(MAX_TEAMS, teams)))])
+    ctx.top.start()
+    _frames_until(app, lambda: isinstance(ctx.top, ConsoleScene), "the console")
+    console, shots = ctx.top, set()
+    fac = ctx.session.facilitator
+    shoot("console")
+    while not ctx.session.finished:
+        for i in range(len(ctx.session.teams)):
+            console.select(i)
+            if fac.phase(i) not in ("planning", "locked"):
+                continue
+            console.play_here()
+            play, r = ctx.top, ctx.session.round
+            script = SCRIPTS[i % len(SCRIPTS)]
+            for card in script[r % len(script)]:
+                play.select_card(card)
+                play.play_selected()
+            play.predict(play.t.fmt.number(4 + i + r, 0))
+            if "planning" not in shots:
+                shots.add("planning")
+                shoot("facilitated-planning")
+            play.start_quarter()  # "done": back to the console
+        if "event" not in shots:
+            shots.add("event")
+            console.open_events(None)
+            shoot("console-events")
+            console.inject("flu")
+        console.start_round()
+        _frames_until(app, lambda: not fac.running, "the round's end")
+        if "round" not in shots:
+            shots.add("round")
+            shoot("console-round")
+            console.open_scoreboard()
+            shoot("scoreboard")
+            ctx.pop()
+            console.open_branch()
+            shoot("console-branch")
+            console.branch(0)
+            shoot("console-branched")
+    console.open_debrief()
+    if isinstance(ctx.top, DebriefScene):
+        _debrief(ctx.top, shoot, folder)
+    print(f"rounds={ctx.session.rounds} teams={len(ctx.session.teams)}")
+    return 0
 
 
 def _debrief(debrief, shoot, folder: Path | None) -> None:

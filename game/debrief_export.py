@@ -26,6 +26,7 @@ from game.charts import MPL_MARKERS, TEAM_MARKERS, needs_outline
 from game.fmt import Formatter
 from game.i18n import Translator
 from game.indicators import BY_KEY, INDICATORS, Indicator, rank
+from game.predictions import scored_text
 from game.render import BAD, GOOD, TEAM_COLOURS
 from game.session import ROUND_WEEKS
 from game.stories import family_story, interesting_families
@@ -56,6 +57,9 @@ def prediction(t: Translator, team, r: int) -> tuple[str, bool | None]:
     pred = next((p for p in team.predictions if p["round"] == r), None)
     if pred is None or pred.get("end") is None:
         return "–", None
+    if "value" in pred:  # a number, scored in points
+        text, good = scored_text(t, pred, "debrief.prediction_value", "kpi.short")
+        return text + ("  ✓" if good else "  ✗"), good
     went_up = (pred["end"] or 0) > (pred["start"] or 0)
     right = went_up == (pred["direction"] > 0)
     text = t("debrief.prediction", kpi=t(f"kpi.short.{BY_KEY[pred['kpi']].key}"),

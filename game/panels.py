@@ -13,7 +13,7 @@ import re
 
 import pygame
 
-from game import charts
+from game import charts, predictions
 from game.cards import BY_ID
 from game.fmt import Formatter, formatter
 from game.indicators import BY_KEY, INDICATORS
@@ -349,6 +349,18 @@ def draw_kpis(surface, ctx, rect, session) -> None:
                              ROUND_WEEKS)
 
 
+def draw_hidden_kpis(surface, ctx, rect) -> None:
+    """The KPI strip while the facilitator keeps the figures back: says so, in their place."""
+    pygame.draw.rect(surface, (236, 233, 225), rect)
+    tile = rect.inflate(-6, -8)
+    _panel(surface, tile)
+    inner = tile.inflate(-24, -12)
+    text = ctx.t("play.kpis_hidden")
+    fnt = ctx.fit("body", text, inner.width, inner.height)
+    y = inner.centery - lines_height(text, fnt, inner.width) // 2
+    put_lines(surface, text, fnt, MUTED, inner, y)
+
+
 def meets(ind, value) -> bool | None:
     if ind.target is None or value is None or value != value:
         return None
@@ -427,15 +439,27 @@ def _summary_body(surface, ctx, inner, summary, body, bold) -> int:
     y = put_lines(surface, t("summary.mattered"), bold, INK, inner, y + 6) + 2
     for line in summary["highlights"]:
         y = put_lines(surface, "• " + sentence(line), body, INK, inner, y) + 2
-    pred = summary.get("prediction")
-    if pred and pred.get("end") is not None:
-        ind = BY_KEY[pred["kpi"]]
-        went = (pred["end"] or 0) - (pred["start"] or 0)
-        right = (went > 0) == (pred["direction"] > 0)
-        key = "summary.predict_right" if right else "summary.predict_wrong"
-        y = put_lines(surface, t(key, kpi=t(f"kpi.{ind.key}")), body, GOOD if right else BAD,
-                      inner, y + 6)
+    text, right = prediction_text(t, summary.get("prediction"))
+    if text:
+        y = put_lines(surface, text, body, GOOD if right else BAD, inner, y + 6)
     return y
+
+
+def prediction_text(t, pred) -> tuple[str, bool | None]:
+    """A scored prediction as a sentence, and whether it counts as right (None: not scored).
+
+    A number scores points (`game.predictions`): half of them or more counts as
+    right. Older saves hold a direction, right or wrong.
+    """
+    if not pred or pred.get("end") is None:
+        return "", None
+    if "value" in pred:
+        return predictions.scored_text(t, pred, "summary.predict_points", "kpi.short")
+    ind = BY_KEY[pred["kpi"]]
+    went = (pred["end"] or 0) - (pred["start"] or 0)
+    right = (went > 0) == (pred["direction"] > 0)
+    key = "summary.predict_right" if right else "summary.predict_wrong"
+    return t(key, kpi=t(f"kpi.{ind.key}")), right
 
 
 def summary_fonts(ctx, rect, summary, button: pygame.Rect):

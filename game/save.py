@@ -121,6 +121,7 @@ def to_data(session: Session) -> dict[str, Any]:
             "pending": team.pending, "cards": team.cards, "events": team.events,
             "predictions": team.predictions,
         } for team in session.teams],
+        **({"facilitator": session.facilitator.state_data()} if session.facilitator else {}),
     }
 
 
@@ -289,6 +290,11 @@ def restore_steps(data: dict[str, Any]):
                 yield min(1.0, (i + min(j * 26 / (session.warmup + weeks + 1), 1.0)) / n)
     except Exception as exc:  # noqa: BLE001 - a log the model refuses: report, do not crash
         raise SaveError("save.corrupt", shorten(f"{type(exc).__name__}: {exc}", 300)) from None
+    if "facilitator" in data:  # teams that play at the same time, and the base run
+        from game.facilitator import Facilitator, base_steps
+
+        base = yield from base_steps(session)
+        Facilitator(session, base, data["facilitator"])
     if not session.finished:
         session._begin_turn()
     return session

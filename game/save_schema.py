@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import MISSING, fields
 from typing import Any
 
+from game import predictions
 from game.cards import BY_ID, CARDS
+from game.indicators import BY_KEY as BY_INDICATOR
 from game.indicators import INDICATORS
 from sim import limits
 from sim.actions import ACTIONS, SetParam
@@ -23,6 +25,7 @@ from sim.errors import shorten
 from sim.params import RunParams
 
 MAX_TEAMS = 6
+MAX_FACILITATED_TEAMS = 12  # a facilitator may branch every team once
 MAX_ROUNDS = 52  # thirteen years of quarters: far more than a workshop plays
 ROUND_WEEKS = 13
 MAX_TEAM_NAME = 40  # the title screen allows 18; some room for names given on the command line
@@ -33,7 +36,11 @@ SEED_MAX = RunParams.__dataclass_fields__["seed"].metadata["hi"]
 TOP_KEYS = {"format", "version", "scenario", "overrides", "seed", "rounds", "round",
             "team_index", "finished", "teams"}
 TEAM_KEYS = {"name", "weeks_played", "actions", "pending", "cards", "predictions"}
-PREDICTION_KEYS = {"round", "kpi", "direction", "start"}
+PREDICTION_KEYS = {"round", "kpi", "start"}
+# A prediction is a number (`value`, scored in `points` after its round); saves from
+# before predictions were numbers hold a direction (+1 up, -1 down) instead.
+PREDICTION_OPTIONAL = {"value", "direction", "end", "points"}
+FACILITATOR_KEYS = {"locked", "paused", "revealed", "ready"}
 KPI_KEYS = tuple(ind.key for ind in INDICATORS)
 # The parameters a card may set: the only `set` actions a game writes.
 SET_KEYS = tuple(sorted({c.action.key for c in CARDS if isinstance(c.action, SetParam)}))
@@ -222,19 +229,34 @@ def _events(value: Any, where: str, rounds: int) -> None:
 def _predictions(value: Any, where: str, rounds: int) -> None:
     for k, p in enumerate(items(value, where, rounds)):
         at = f"{where}[{k}]"
-        table(p, at, PREDICTION_KEYS, {"end"})
+        table(p, at, PREDICTION_KEYS, PREDICTION_OPTIONAL)
         whole(p["round"], f"{at}.round", 0, rounds - 1)
         one_of(p["kpi"], f"{at}.kpi", KPI_KEYS)
-        whole(p["direction"], f"{at}.direction", -1, 1)
+        if ("value" in p) == ("direction" in p):
+            raise Invalid(at, p, "must hold a predicted value or (older saves) a direction, "
+                                 "not both")
+        if "value" in p:
+            lo, hi = predictions.allowed_range(BY_INDICATOR[p["kpi"]])
+            number(p["value"], f"{at}.value", lo, hi)
+        else:
+            whole(p["direction"], f"{at}.direction", -1, 1)
         kpi_value(p["start"], f"{at}.start")
         if "end" in p:
             kpi_value(p["end"], f"{at}.end")
+        if "points" in p and p["points"] is not None:
+            whole(p["points"], f"{at}.points", 0, predictions.MAX_POINTS)
 
 
 def _weeks_played(value: Any, where: str, data: dict, i: int) -> None:
-    """Teams before the one whose turn it is have played one quarter more than those after."""
+    """Teams before the one whose turn it is have played one quarter more than those after.
+
+    With a facilitator the teams play at the same time, and a branch may be behind:
+    any week of the game.
+    """
     done = ROUND_WEEKS * (data["round"] + (1 if i < data["team_index"] else 0))
     most = done + (ROUND_WEEKS if i == data["team_index"] else 0)
+    if "facilitator" in data:
+        done, most = 0, ROUND_WEEKS * data["rounds"]
     if isinstance(value, bool) or not isinstance(value, int) or not done <= value <= most:
         span = f"{done}" if most == done else f"from {done} to {most}"
         raise Invalid(where, value, f"must be {span} in round {data['round'] + 1} with team "
@@ -255,9 +277,17 @@ def team(value: Any, where: str, data: dict, i: int) -> None:
     _predictions(value["predictions"], f"{where}.predictions", data["rounds"])
 
 
+def _facilitator(value: Any, n_teams: int) -> None:
+    table(value, "facilitator", FACILITATOR_KEYS)
+    for name in ("locked", "paused", "revealed"):
+        flag(value[name], f"facilitator.{name}")
+    for k, on in enumerate(items(value["ready"], "facilitator.ready", n_teams)):
+        flag(on, f"facilitator.ready[{k}]")
+
+
 def check(data: Any) -> None:
     """Raise Invalid for the first field of a save that is not as a game writes it."""
-    table(data, "", TOP_KEYS)
+    table(data, "", TOP_KEYS, {"facilitator"})
     text(data["scenario"], "scenario", limits.MAX_PATH_CHARS)
     for k, o in enumerate(items(data["overrides"], "overrides", limits.MAX_OVERRIDES)):
         text(o, f"overrides[{k}]", limits.MAX_OVERRIDE_CHARS)
@@ -265,9 +295,12 @@ def check(data: Any) -> None:
     rounds = whole(data["rounds"], "rounds", 1, MAX_ROUNDS)
     whole(data["round"], "round", 0, rounds - 1)
     flag(data["finished"], "finished")
-    teams = items(data["teams"], "teams", MAX_TEAMS)
+    most = MAX_FACILITATED_TEAMS if "facilitator" in data else MAX_TEAMS
+    teams = items(data["teams"], "teams", most)
     if not teams:
-        raise Invalid("teams", teams, f"must hold 1 to {MAX_TEAMS} teams")
+        raise Invalid("teams", teams, f"must hold 1 to {most} teams")
     whole(data["team_index"], "team_index", 0, len(teams) - 1)
+    if "facilitator" in data:
+        _facilitator(data["facilitator"], len(teams))
     for i, t in enumerate(teams):
         team(t, f"teams[{i}]", data, i)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from game import predictions
 from game.cards import BY_ID, ROUND_BUDGET_EUR
 from game.indicators import INDICATORS
 from sim.actions import action_from_dict
@@ -55,6 +56,20 @@ class Team:
             p["card"] == card_id for p in self.pending)
 
 
+def delayed(card_id: str, week: int) -> dict[str, Any] | None:
+    """A card played in `week` that takes effect later: its entry in the team's pending list.
+
+    None when it takes effect at once (or the model itself delays it, as a
+    top-down project's roll-out).
+    """
+    card = BY_ID[card_id]
+    action = card.action_dict()
+    model_delay = action.get("rollout_weeks", 0)
+    if card.delay_weeks <= model_delay:
+        return None
+    return {"week": week + card.delay_weeks - model_delay, "card": card_id, "action": action}
+
+
 def run_all(steps):
     """Exhaust a generator of progress steps and return what it returns."""
     while True:
@@ -76,8 +91,40 @@ class Session:
         self.round = 0
         self.team_index = 0
         self.finished = False
+        # With a facilitator (`game.facilitator`) the teams play their rounds at the same
+        # time, so each team's round follows from its own weeks; it also says when teams
+        # may act (a lock, a round under way).
+        self.facilitator = None
         self.teams = [Team(name, SamenspelModel(self.scenario, seed=self.seed))
                       for name in team_names]
+
+    # -- rounds ---------------------------------------------------------------
+
+    def weeks_played(self, team: Team) -> int:
+        return team.model.week - self.warmup
+
+    def round_of(self, team: Team) -> int:
+        """A team's round: the one it plans or runs (the last one once it has played all)."""
+        return min(self.weeks_played(team) // ROUND_WEEKS, self.rounds - 1)
+
+    @property
+    def round(self) -> int:
+        """The round of the team whose turn it is (hot seat: everyone's round)."""
+        return self.round_of(self.team) if self.facilitator else self._round
+
+    @round.setter
+    def round(self, value: int) -> None:
+        self._round = value
+
+    @property
+    def finished(self) -> bool:
+        if self.facilitator:
+            return all(self.weeks_played(t) >= self.rounds * ROUND_WEEKS for t in self.teams)
+        return self._finished
+
+    @finished.setter
+    def finished(self, value: bool) -> None:
+        self._finished = value
 
     # -- building -------------------------------------------------------------
 
@@ -147,13 +194,15 @@ class Session:
     def turn_done(self) -> bool:
         return self.model.week >= self.turn_end_week()
 
-    def _begin_turn(self) -> None:
-        team = self.team
-        while len(team.cards) <= self.round:
+    def _begin_turn(self, team: Team | None = None) -> None:
+        """Open the round of `team` (the current team): its lists and where its events start."""
+        team = team or self.team
+        r = self.round_of(team) if self.facilitator else self.round
+        while len(team.cards) <= r:
             team.cards.append([])
-        while len(team.events) <= self.round:
+        while len(team.events) <= r:
             team.events.append([])
-        if len(team.round_marks) <= self.round:
+        if len(team.round_marks) <= r:
             team.round_marks.append(len(team.model.events))
 
     def can_play(self, card_id: str) -> str | None:
@@ -162,7 +211,9 @@ class Session:
         team = self.team
         if card.event:
             return "play.why.event"
-        if self.weeks_into_turn() > 0 or self.finished:
+        if self.facilitator and (reason := self.facilitator.refusal()):
+            return reason
+        if self.weeks_into_turn() > 0 or self.finished or self.turn_done():
             return "play.why.running"
         if card.once and team.played_ever(card_id):
             return "play.why.played"
@@ -175,14 +226,12 @@ class Session:
         reason = self.can_play(card_id)
         if reason:
             return reason
-        card, team = BY_ID[card_id], self.team
-        action = card.action_dict()
-        model_delay = action.get("rollout_weeks", 0)  # the model delays these itself
-        if card.delay_weeks > model_delay:
-            team.pending.append({"week": self.model.week + card.delay_weeks - model_delay,
-                                 "card": card_id, "action": action})
+        team = self.team
+        later = delayed(card_id, self.model.week)
+        if later is not None:
+            team.pending.append(later)
         else:
-            self.model.apply(action)
+            self.model.apply(BY_ID[card_id].action_dict())
         team.cards[self.round].append(card_id)
         return None
 
@@ -201,11 +250,36 @@ class Session:
         self.team.events[self.round].append(card_id)
         return None
 
-    def predict(self, kpi: str, direction: int) -> None:
-        team = self.team
-        team.predictions = [p for p in team.predictions if p["round"] != self.round]
-        team.predictions.append({"round": self.round, "kpi": kpi, "direction": int(direction),
+    def predict(self, kpi: str, value: float) -> str | None:
+        """The team's prediction for this round: `kpi` will be `value` at its end.
+
+        One per round (a new one replaces it), only before the round runs;
+        returns the translation key of a reason when refused.
+        """
+        reason = predictions.check(kpi, value)
+        if reason is None and self.facilitator:
+            reason = self.facilitator.refusal()
+        if reason is None and (self.weeks_into_turn() > 0 or self.turn_done()):
+            reason = "play.why.running"
+        if reason:
+            return reason
+        team, r = self.team, self.round
+        team.predictions = [p for p in team.predictions if p["round"] != r]
+        team.predictions.append({"round": r, "kpi": kpi, "value": float(value),
                                  "start": team.history[-1].get(kpi)})
+        return None
+
+    def prediction(self, team: Team | None = None, round_index: int | None = None
+                   ) -> dict[str, Any] | None:
+        team = team or self.team
+        r = self.round if round_index is None else round_index
+        return next((p for p in team.predictions if p["round"] == r), None)
+
+    def settle_round(self, team: Team, round_index: int) -> None:
+        """The round has run: its prediction gets the outcome and its points."""
+        p = self.prediction(team, round_index)
+        if p is not None and "end" not in p:
+            predictions.settle(p, team.history[-1].get(p["kpi"]))
 
     def step_week(self) -> None:
         """One model week for the team whose turn it is."""
@@ -221,10 +295,7 @@ class Session:
 
     def end_turn(self) -> None:
         """Close the turn: settle the prediction; next team, or the next round."""
-        team = self.team
-        for p in team.predictions:
-            if p["round"] == self.round and "end" not in p:
-                p["end"] = team.history[-1].get(p["kpi"])
+        self.settle_round(self.team, self.round)
         self.team_index += 1
         if self.team_index >= len(self.teams):
             self.team_index = 0

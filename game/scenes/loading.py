@@ -39,12 +39,16 @@ class LoadingScene(Scene):
                 self.ctx.pop()
 
     def finish(self, session) -> None:
+        """The play scene, the debrief of a finished game, or the facilitator's console."""
+        from game.scenes.console import ConsoleScene
         from game.scenes.debrief import DebriefScene
         from game.scenes.play import PlayScene
 
         self.ctx.session = session
         self.ctx.message = ""
-        if session.finished:
+        if session.facilitator is not None:  # finished or not: undo and branch stay open
+            self.ctx.replace(ConsoleScene(self.ctx))
+        elif session.finished:
             self.ctx.replace(DebriefScene(self.ctx))
         else:
             self.ctx.replace(PlayScene(self.ctx))

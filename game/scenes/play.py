@@ -16,10 +16,11 @@ cards go to more pages, rows wrap and the bar's text shrinks before anything is 
 from __future__ import annotations
 
 import pygame
+import pygame_gui
 
-from game import save
+from game import predictions, save
 from game.cards import BY_ID, EVENT_CARDS, POLICY_CARDS
-from game.indicators import INDICATORS
+from game.indicators import BY_KEY, INDICATORS
 from game.mapview import MapView
 from game.panels import (
     DRAWN,
@@ -28,6 +29,7 @@ from game.panels import (
     card_pages,
     draw_cards,
     draw_detail,
+    draw_hidden_kpis,
     draw_kpis,
     draw_running,
     draw_summary,
@@ -78,8 +80,22 @@ class PlayScene(Scene):
         self.events_open = False
         self.event_message = ""
         self.predict_kpi = 0
+        self.predict_text = ""  # what is typed in the prediction's field, kept across rebuilds
+        self.predict_entry = None
+        self.predict_message = ""  # why a typed prediction was not taken
         self.card_rects: list[tuple[pygame.Rect, str]] = []
         super().__init__(ctx)
+
+    @property
+    def facilitated(self) -> bool:
+        """With a facilitator a team plans here; the facilitator runs the round for all."""
+        return self.session is not None and self.session.facilitator is not None
+
+    def build(self) -> None:
+        if self.predict_entry is not None:  # a new language or text size keeps what was typed
+            self.predict_text = self.predict_entry.get_text()
+        self.predict_entry = None
+        super().build()
 
     # -- layout ---------------------------------------------------------------
 
@@ -167,13 +183,15 @@ class PlayScene(Scene):
                    lambda v=v: self.set_speed(v),
                    running and self.speed == v, t("play.speed_tip")) for v in SPEEDS]
         speeds.append(("▶|", self.single_step, None, t("play.step_tip")))
+        if self.facilitated:  # the facilitator runs the round, from the console
+            speeds = []
         overlays = [(t(label), lambda k=key: self.toggle_overlay(k), key in self.overlays,
                      t("play.overlay_tip"))
                     for key, label in (("trust", "play.overlay_trust"),
                                        ("innovation", "play.overlay_innov"),
                                        ("budget", "play.overlay_budget"))]
         natural = sum(self._control_w(c) for c in speeds + overlays) + 4 * 7
-        return [speeds + overlays] if natural <= width else [speeds, overlays]
+        return [speeds + overlays] if natural <= width or not speeds else [speeds, overlays]
 
     def _control_w(self, control) -> int:
         label, _, chosen, _ = control
@@ -229,34 +247,54 @@ class PlayScene(Scene):
                         lambda i=i: self.set_page(i), i == self.page)
 
     def _layout_predict(self, bh: int) -> int:
-        """The prediction (label, KPI, ▲ ▼) and the start button at the panel's foot.
+        """The prediction (KPI, the value typed, its unit) and the start button at the foot.
 
-        One row when it all fits, else the start button gets a row of its own;
+        One row when it all fits, else the start button gets a row of its own,
+        and a unit that does not fit beside the field goes into the label above;
         returns the top of the label.
         """
         p, t = self.panel, self.t
+        small = self.ctx.font("small")
         kpi_w = max(self.text_w(t(f"kpi.short.{i.key}")) for i in INDICATORS)
-        arrow_w = self.text_w(CHOSEN_MARK + "▲")
-        start_w = self.text_w(t("play.start"), 32)
-        one_row = kpi_w + 2 * arrow_w + start_w + 3 * GAP <= p.width
+        entry_w = self.ctx.font("body").size("00.000,0")[0] + 24
+        key = INDICATORS[self.predict_kpi].key
+        unit = t(f"kpi.unit.{key}")
+        unit_w = small.size(unit)[0] + GAP
+        start_label = t("play.done") if self.facilitated else t("play.start")
+        start_w = self.text_w(start_label, 32)
+        with_unit = kpi_w + entry_w + unit_w + 2 * GAP <= p.width
+        row = kpi_w + entry_w + (unit_w if with_unit else 0) + 2 * GAP
+        one_row = row + start_w + GAP <= p.width
         rows = 1 if one_row else 2
         y = p.bottom - rows * bh - (rows - 1) * GAP
-        ind = INDICATORS[self.predict_kpi]
-        chosen = next((q["direction"] for q in self.session.team.predictions
-                       if q["round"] == self.session.round), 0)
-        self.button(t(f"kpi.short.{ind.key}"), (p.left, y, kpi_w, bh), self.cycle_predict,
+        self.button(t(f"kpi.short.{key}"), (p.left, y, kpi_w, bh), self.cycle_predict,
                     "#subtle", tooltip=t("play.predict_tip"))
         x = p.left + kpi_w + GAP
-        for arrow, way in (("▲", 1), ("▼", -1)):
-            self.option(arrow, (x, y, arrow_w, bh), lambda d=way: self.predict(d), chosen == way,
-                        tooltip=t("play.predict_tip"))
-            x += arrow_w + GAP
+        self.predict_entry = self.entry((x, y, entry_w, bh), self.predict_text,
+                                        t("play.predict_tip"))
+        self.predict_entry.set_text_length_limit(12)
+        x += entry_w + GAP
+        self.unit_rect = pygame.Rect(x, y, unit_w, bh) if with_unit else None
+        x += unit_w if with_unit else 0
         start = (x, y, p.right - x, bh) if one_row else (p.left, y + bh + GAP, p.width, bh)
-        self.start_button = self.button(t("play.start"), start, self.start_quarter)
-        small = self.ctx.font("small")
-        label_h = lines_height(t("play.predict_label"), small, p.width)
+        self.start_button = self.button(start_label, start, self.start_quarter)
+        self.predict_label = self._predict_label(None if with_unit else unit)
+        label_h = lines_height(self.predict_label[0], small, p.width)
         self.predict_label_rect = pygame.Rect(p.left, y - 4 - label_h, p.width, label_h)
         return self.predict_label_rect.top
+
+    def _predict_label(self, unit: str | None) -> tuple[str, tuple[int, int, int]]:
+        """Above the field: why a typed value was refused, the prediction made, or the ask."""
+        t, s = self.t, self.session
+        if self.predict_message:
+            return self.predict_message, BAD
+        made = s.prediction() if s is not None else None
+        if made is not None and "value" in made:
+            ind = BY_KEY[made["kpi"]]
+            return t("play.predicted", kpi=t(f"kpi.short.{ind.key}"),
+                     value=t.fmt.shown(made["value"], ind.fmt)), PLAYED
+        text = t("play.predict_label")
+        return (f"{text} ({unit})" if unit else text), INK
 
     def _layout_card_page(self) -> None:
         """The selected card's page over the whole panel: back, its text, why not, play."""
@@ -358,6 +396,8 @@ class PlayScene(Scene):
         self.ctx.push(InfluenceScene(self.ctx))
 
     def set_speed(self, speed: int) -> None:
+        if self.facilitated:
+            return
         self.speed = speed
         if self.phase == "planning" and speed > 0 and self.summary is None:
             self.start_quarter()
@@ -365,7 +405,7 @@ class PlayScene(Scene):
             self.build()
 
     def single_step(self) -> None:
-        if self.summary is not None or self.handover:
+        if self.summary is not None or self.handover or self.facilitated:
             return
         if self.phase == "planning":
             self.phase = "running"
@@ -408,7 +448,7 @@ class PlayScene(Scene):
         self.build()
 
     def toggle_events(self) -> None:
-        if self.summary is not None or self.handover:
+        if self.summary is not None or self.handover or self.facilitated:
             return
         self.events_open = not self.events_open
         self.event_message = ""
@@ -431,13 +471,39 @@ class PlayScene(Scene):
 
     def cycle_predict(self) -> None:
         self.predict_kpi = (self.predict_kpi + 1) % len(INDICATORS)
+        self.predict_text = ""
+        self.predict_message = ""
+        if self.predict_entry is not None:
+            self.predict_entry.set_text("")
         self.build()
 
-    def predict(self, direction: int) -> None:
-        self.session.predict(INDICATORS[self.predict_kpi].key, direction)
+    def predict(self, text: str | None = None) -> bool:
+        """Take the typed value (or `text`) as this round's prediction; False if refused."""
+        if text is None:
+            text = self.predict_entry.get_text() if self.predict_entry else self.predict_text
+        self.predict_text = text
+        if not text.strip():
+            self.predict_message = ""
+            return True
+        key = INDICATORS[self.predict_kpi].key
+        value = predictions.from_input(key, text)
+        reason = "predict.why.number" if value is None else self.session.predict(key, value)
+        self.predict_message = self.t(reason) if reason else ""
+        if not reason:
+            self.predict_text = ""
+            if self.predict_entry is not None:
+                self.predict_entry.set_text("")
+            save.write(self.session)
         self.build()
+        return reason is None
 
     def start_quarter(self) -> None:
+        """Start the quarter (with a facilitator: done planning) once a typed value is taken."""
+        if self.phase == "planning" and self.predict_entry is not None and not self.predict():
+            return
+        if self.facilitated:
+            self.done_planning()
+            return
         self.handover = False
         self.phase = "running"
         self.selected = None
@@ -476,11 +542,22 @@ class PlayScene(Scene):
         self.handover = False
         self.build()
 
+    def done_planning(self) -> None:
+        """With a facilitator: this team has decided; back to the console."""
+        self.session.facilitator.ready(self.session.team_index, True)
+        save.write(self.session)
+        self.ctx.pop()
+
     def process_event(self, event: pygame.event.Event) -> None:
         """Ctrl+E for the facilitator; the open family's story takes its scroll keys."""
         if event.type == pygame.KEYDOWN and event.key == pygame.K_e \
                 and event.mod & pygame.KMOD_CTRL:
             self.toggle_events()
+            return
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED \
+                and event.ui_element is self.predict_entry:
+            self.manager.process_events(event)
+            self.predict()
             return
         if self.family is not None and self.summary is None and not self.events_open \
                 and self.timeline.handle_event(event):
@@ -498,6 +575,10 @@ class PlayScene(Scene):
                 pygame.K_ESCAPE: self.deselect if self.selected and self.family is None
                 else self.close_family}
         keys.update({k: self.toggle_events for k in EVENT_KEYS})
+        if self.facilitated:  # the round and the events are the facilitator's, on the console
+            for k in (pygame.K_SPACE, pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_PERIOD,
+                      *EVENT_KEYS):
+                keys.pop(k, None)
         if self.events_open:
             keys = {pygame.K_ESCAPE: self.close_events, **{k: self.close_events
                                                              for k in EVENT_KEYS}}
@@ -583,7 +664,10 @@ class PlayScene(Scene):
             self._draw_planning(surface)
         elif self.summary is None:
             draw_running(surface, ctx, self.panel, s)
-        draw_kpis(surface, ctx, self.kpi_rect, s)
+        if self.facilitated and not s.facilitator.revealed:
+            draw_hidden_kpis(surface, ctx, self.kpi_rect)
+        else:
+            draw_kpis(surface, ctx, self.kpi_rect, s)
         if self.events_open:
             self._draw_events(surface)
         if self.summary is not None:
@@ -606,8 +690,13 @@ class PlayScene(Scene):
         hint = self.notice or self.t("play.pick_short")
         put_lines(surface, hint, small, PLAYED if self.notice else MUTED, self.hint_rect,
                   self.hint_rect.top)
-        put_lines(surface, self.t("play.predict_label"), small, INK, self.predict_label_rect,
+        text, colour = self.predict_label
+        put_lines(surface, text, small, colour, self.predict_label_rect,
                   self.predict_label_rect.top)
+        if self.unit_rect is not None:
+            key = INDICATORS[self.predict_kpi].key
+            put(surface, self.t(f"kpi.unit.{key}"), small, MUTED,
+                (self.unit_rect.left, self.unit_rect.centery), self.unit_rect, "midleft")
 
     def bar_state(self) -> tuple[int, str, int, int, float]:
         """(team index, name, round, week, budget left) for the top bar.

@@ -45,7 +45,7 @@ class TitleScene(Scene):
 
     def __init__(self, ctx, scenario: str = "neighbourhood", seed: int = 1,
                  overrides: list[str] | None = None, rounds: int | None = None,
-                 team_names: list[str] | None = None) -> None:
+                 team_names: list[str] | None = None, facilitator: bool = False) -> None:
         self.scenarios = playable_scenarios()
         if scenario not in self.scenarios:
             self.scenarios.append(scenario)
@@ -53,6 +53,7 @@ class TitleScene(Scene):
         self.seed = seed
         self.overrides = overrides
         self.rounds = rounds
+        self.facilitator = facilitator  # a facilitator's console; the teams play at once
         self.team_names: list[str] = [n[:NAME_LIMIT] for n in team_names or []][:MAX_TEAMS]
         self.name_entries: list = []
         self.seed_entry = None
@@ -114,6 +115,11 @@ class TitleScene(Scene):
                                            (x + half + self.gap, y, half, tall),
                                            self.continue_game,
                                            enabled=save.autosave_path().exists())
+        y -= bh + self.gap
+        self.facilitator_button = self.option(t("title.facilitator"),
+                                              (x, y, self.column.width, bh),
+                                              self.toggle_facilitator, self.facilitator,
+                                              tooltip=t("title.facilitator_tip"))
         return y
 
     def _teams_height(self) -> int:
@@ -266,18 +272,28 @@ class TitleScene(Scene):
             names.append(self.t("title.team_default", n=len(names) + 1))
         self.set_teams(names[:n])
 
+    def toggle_facilitator(self) -> None:
+        self.facilitator = not self.facilitator
+        self.build()
+
     def start(self) -> None:
+        from game.facilitator import Facilitator
         from game.scenes.loading import LoadingScene
 
         self.read_form()
         try:
             kwargs = {"rounds": self.rounds} if self.rounds else {}
-            session = Session(self.scenario, self.seed, self.team_names,
-                              overrides=self.overrides, **kwargs)
+            if self.facilitator:  # the scenario is loaded before the first step runs
+                load_scenario(self.scenario, self.overrides or None)
+                steps = Facilitator.new_steps(self.scenario, self.seed, self.team_names,
+                                              overrides=self.overrides, **kwargs)
+            else:
+                steps = Session(self.scenario, self.seed, self.team_names,
+                                overrides=self.overrides, **kwargs).warm_up_steps()
         except ScenarioError as exc:
             self.message = str(exc)
             return
-        self.ctx.push(LoadingScene(self.ctx, session.warm_up_steps(), self.t("load.warmup")))
+        self.ctx.push(LoadingScene(self.ctx, steps, self.t("load.warmup")))
 
     def continue_game(self) -> None:
         from game.scenes.loading import LoadingScene

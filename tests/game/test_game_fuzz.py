@@ -68,7 +68,7 @@ def time_limit(seconds: float = LIMIT_S):
 def play_quarter(session: Session, cards: tuple[str, ...]) -> None:
     for card in cards:
         session.play_card(card)
-    session.predict("mean_wait_weeks", +1)
+    session.predict("mean_wait_weeks", 6.0)
     while not session.turn_done():
         session.step_week()
     session.end_turn()

@@ -91,7 +91,7 @@ def test_the_facilitator_key_injects_events_as_logged_actions(app):
         assert not play.events_open
         kinds.append(model.action_log[-1]["kind"])
         assert model.action_log[-1]["week"] == model.week
-    assert kinds == ["flu_wave", "crisis", "bankrupt"]
+    assert kinds == ["flu_wave", "crisis", "bankrupt", "set", "budget"]
     actions = save.to_data(play.session)["teams"][0]["actions"]
     assert [a["kind"] for a in actions] == kinds
     assert play.session.team.budget_left(0) == 250_000  # events cost the team nothing
@@ -217,7 +217,7 @@ def test_nothing_on_the_play_screen_is_cut_or_covered(size, scale, lang):
         play.set_page(page)
         bad += check(app, play, f"cards page {page + 1}")
     play.notice = play.t("play.played", card=longest)
-    play.predict(-1)
+    play.predict("12,5")
     play.build()
     bad += check(app, play, "notice")
     play.select_card("experiment")

@@ -23,7 +23,7 @@ def play_one_round(app) -> PlayScene:
     play.play_selected()
     play.select_card("hire_wijkteam")  # delayed: pending across the save
     play.play_selected()
-    play.predict(+1)
+    play.predict("7,5")
     play.start_quarter()
     play.speed = 16
     while play.summary is None:

@@ -105,9 +105,11 @@ def play_turn(app, shots, t, first: bool) -> str | None:
     assert team.model.action_log[-1]["kind"] == BY_ID[card_id].action_dict()["kind"]
     if play.back_button is not None and play.selected is not None:
         click(app, play.back_button.rect.center)
-    press(app, "▲")
+    click(app, play.predict_entry.rect.center)
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="7,5"))
+    key(app, pygame.K_RETURN)
     prediction = next(p for p in team.predictions if p["round"] == session.round)
-    assert prediction["direction"] == 1
+    assert prediction["value"] == 7.5
     week = team.model.week
     click(app, play.start_button.rect.center)
     assert play.phase == "running"
