@@ -245,6 +245,7 @@ class Facilitator:
             if r is not None:
                 run_all(self._rewind(team, r))
         self.running = []
+        self.paused = False
         self.ready_flags = [False] * len(s.teams)
         return None
 

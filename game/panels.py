@@ -439,27 +439,10 @@ def _summary_body(surface, ctx, inner, summary, body, bold) -> int:
     y = put_lines(surface, t("summary.mattered"), bold, INK, inner, y + 6) + 2
     for line in summary["highlights"]:
         y = put_lines(surface, "• " + sentence(line), body, INK, inner, y) + 2
-    text, right = prediction_text(t, summary.get("prediction"))
+    text, right = predictions.outcome_text(t, summary.get("prediction"))
     if text:
         y = put_lines(surface, text, body, GOOD if right else BAD, inner, y + 6)
     return y
-
-
-def prediction_text(t, pred) -> tuple[str, bool | None]:
-    """A scored prediction as a sentence, and whether it counts as right (None: not scored).
-
-    A number scores points (`game.predictions`): half of them or more counts as
-    right. Older saves hold a direction, right or wrong.
-    """
-    if not pred or pred.get("end") is None:
-        return "", None
-    if "value" in pred:
-        return predictions.scored_text(t, pred, "summary.predict_points", "kpi.short")
-    ind = BY_KEY[pred["kpi"]]
-    went = (pred["end"] or 0) - (pred["start"] or 0)
-    right = (went > 0) == (pred["direction"] > 0)
-    key = "summary.predict_right" if right else "summary.predict_wrong"
-    return t(key, kpi=t(f"kpi.{ind.key}")), right
 
 
 def summary_fonts(ctx, rect, summary, button: pygame.Rect):

@@ -131,3 +131,20 @@ def scored_text(t, prediction: dict[str, Any], key: str, kpi_kind: str = "kpi"
     text = t(key, kpi=t(f"{kpi_kind}.{ind.key}"), value=t.fmt.shown(prediction["value"], ind.fmt),
              got=t.fmt.shown(prediction["end"], ind.fmt), n=points_won, most=MAX_POINTS)
     return text, points_won * 2 >= MAX_POINTS
+
+
+def outcome_text(t, pred: dict[str, Any] | None) -> tuple[str, bool | None]:
+    """A scored prediction as a sentence, and whether it counts as right (None: not scored).
+
+    A number scores points: half of them or more counts as right. Older saves
+    hold a direction, right or wrong.
+    """
+    if not pred or pred.get("end") is None:
+        return "", None
+    if "value" in pred:
+        return scored_text(t, pred, "summary.predict_points", "kpi.short")
+    ind = BY_KEY[pred["kpi"]]
+    went = (pred["end"] or 0) - (pred["start"] or 0)
+    right = (went > 0) == (pred["direction"] > 0)
+    key = "summary.predict_right" if right else "summary.predict_wrong"
+    return t(key, kpi=t(f"kpi.{ind.key}")), right

@@ -21,12 +21,12 @@ from __future__ import annotations
 import pygame
 
 from game import save, ui
-from game.cards import BY_ID, EVENT_CARDS
-from game.facilitator import MAX_TEAMS, ROUND_WEEKS, better, difference
-from game.indicators import INDICATORS
-from game.panels import box, prediction_text, shade
+from game.console_text import detail_lines, kpi_rows, team_state
+from game.facilitator import MAX_TEAMS
+from game.panels import box
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED
 from game.scenes.base import Scene
+from game.scenes.console_dialogs import ConsoleDialogs
 from game.scenes.debrief import Plan
 from game.scenes.play import team_colour
 from game.ui import TextBlock, wrapped_height
@@ -36,13 +36,7 @@ GAP = 6
 STRIPE = 8  # a team's colour beside its name
 
 
-def signed(t, key: str, diff: float) -> str:
-    """A difference with its sign: +0,1 / −€ 15K / +1%."""
-    ind = next(i for i in INDICATORS if i.key == key)
-    return ("+" if diff > 0 else "−") + t.fmt.shown(abs(diff), ind.fmt)
-
-
-class ConsoleScene(Scene):
+class ConsoleScene(ConsoleDialogs, Scene):
     name = "console"
 
     def __init__(self, ctx) -> None:
@@ -261,7 +255,7 @@ class ConsoleScene(Scene):
         for i, stripe, state in self.team_rows:
             colour = team_colour(i)
             plan.shapes.append(lambda srf, r=stripe, c=colour: pygame.draw.rect(srf, c, r))
-            text = self.team_state(i)
+            text = team_state(t, self.fac, i)
             fnt = self.ctx.fit("small", text, state.width, state.height)
             height = wrapped_height(text, fnt, state.width)
             plan.text(text, fnt, INK if self.fac.ready_flags[i] else MUTED,
@@ -280,66 +274,6 @@ class ConsoleScene(Scene):
             self._plan_events(self.dialog_plan)
         elif self.dialog == "branch":
             self._plan_branch(self.dialog_plan)
-
-    def team_state(self, i: int) -> str:
-        """"R2 · wk 5 · running · ✓ ready" for the team list."""
-        t, s, team = self.t, self.session, self.session.teams[i]
-        r = s.round_of(team)
-        week = s.weeks_played(team) - r * ROUND_WEEKS
-        parts = [t("console.round_short", n=r + 1), t("console.week_short", n=week),
-                 t(f"console.phase.{self.fac.phase(i)}")]
-        if self.fac.ready_flags[i]:
-            parts.append("✓ " + t("console.ready"))
-        return " · ".join(parts)
-
-    def detail_lines(self) -> list[tuple[str, tuple[int, int, int]]]:
-        """The chosen team's state, top to bottom, as (text, colour)."""
-        t, s, i = self.t, self.session, self.selected
-        team, view = s.teams[i], self.fac.team_view(i, everything=True)
-        lines = [(t("console.team_round", round=view["round"] + 1, rounds=s.rounds,
-                    week=view["week"], phase=t(f"console.phase.{view['phase']}")), MUTED),
-                 (t("console.budget", budget=t.fmt.euro(view["budget_left"])), INK)]
-        names = ", ".join(t(BY_ID[c].title) for c in view["cards"]) or t("play.none")
-        lines.append((t("play.played_list", cards=names), INK))
-        if view["events"]:
-            lines.append((t("play.events_list", n=len(view["events"]),
-                            events=", ".join(t(BY_ID[c].title) for c in view["events"])), INK))
-        for p in view["pending"]:
-            lines.append((t("console.pending", card=t(BY_ID[p["card"]].title),
-                            round=p["week"] // ROUND_WEEKS + 1), MUTED))
-        lines.append(self._prediction_line(team, view))
-        lines.append((t("console.points", n=view["points"]), INK))
-        return lines
-
-    def _prediction_line(self, team, view) -> tuple[str, tuple[int, int, int]]:
-        t = self.t
-        done = [p for p in team.predictions if p.get("end") is not None]
-        if view["prediction"] is not None and "value" in view["prediction"]:
-            p = view["prediction"]
-            kpi = next(ind for ind in INDICATORS if ind.key == p["kpi"])
-            return t("console.predicted", kpi=t(f"kpi.short.{kpi.key}"),
-                     value=t.fmt.shown(p["value"], kpi.fmt)), INK
-        if done:
-            text, right = prediction_text(t, done[-1])
-            return text, GOOD if right else BAD
-        return t("console.no_prediction"), MUTED
-
-    def kpi_rows(self) -> list[tuple[str, str, str, str, tuple[int, int, int]]]:
-        """KPI, the team's value, the base run's, and the difference, with its colour."""
-        t, i = self.t, self.selected
-        s, team = self.session, self.session.teams[i]
-        weeks = s.weeks_played(team)
-        now, base = team.history[-1], self.fac.base_at(weeks)
-        rows = [(t("console.kpi"), t("console.this_team"), t("console.base_run"),
-                 t("console.difference"), MUTED)]
-        for ind in INDICATORS:
-            a, b = now[ind.key], base[ind.key]
-            way = better(ind.key, b, a)
-            colour = {1: GOOD, -1: BAD}.get(way, MUTED)
-            diff = {None: "–", 0: "="}.get(way) or signed(t, ind.key, difference(ind.key, b, a))
-            rows.append((t(f"kpi.short.{ind.key}"), t.fmt.shown(a, ind.fmt),
-                         t.fmt.shown(b, ind.fmt), diff, colour))
-        return rows
 
     def _plan_detail(self, plan: Plan) -> None:
         """The chosen team's panel: name, state lines at the left, the KPI table at the right."""
@@ -365,8 +299,8 @@ class ConsoleScene(Scene):
         left = pygame.Rect(area.left, area.top, half, area.height)
         right = pygame.Rect(area.left + half + 2 * GAP, area.top, area.width - half - 2 * GAP,
                             area.height)
-        self._stack(plan, self.detail_lines(), left)
-        self._table(plan, self.kpi_rows(), right)
+        self._stack(plan, detail_lines(self.t, self.fac, self.selected), left)
+        self._table(plan, kpi_rows(self.t, self.fac, self.selected), right)
 
     def _stack(self, plan: Plan, lines, rect: pygame.Rect) -> None:
         """Lines one under another in the largest small font (down to the floor) that fits."""
@@ -412,93 +346,7 @@ class ConsoleScene(Scene):
         """Every text this scene draws besides its buttons (for the overflow tests)."""
         return list(self.plan.texts) + list(self.dialog_plan.texts)
 
-    # -- dialogs --------------------------------------------------------------------
 
-    def _dialog_rect(self, height: int) -> pygame.Rect:
-        w, h = self.ctx.size
-        width = int(w * 0.78)
-        height = min(height, h - 16)
-        return pygame.Rect((w - width) // 2, max(8, (h - height) // 2), width, height)
-
-    def _events_title(self) -> str:
-        if self.target is None:
-            return self.t("console.events_all")
-        return self.t("console.events_team", team=self.session.teams[self.target].name)
-
-    def _layout_events(self) -> None:
-        """One button per event with what it does beside it, then close."""
-        t, small = self.t, self.ctx.font("small")
-        width = int(self.ctx.size[0] * 0.78) - 48
-        bw = max(self._fits_w(t(c.title), 32) for c in EVENT_CARDS)
-        text_w = width - bw - 16
-        title_font = self.ctx.font("title", True)
-        head = wrapped_height(self._events_title(), title_font, width) + GAP \
-            + wrapped_height(t("console.events_note"), small, width) + 12
-        rows = [(c, max(self.bh, wrapped_height(t(c.explain), small, text_w))) for c in EVENT_CARDS]
-        height = 24 + head + sum(r + 8 for _, r in rows) + self.bh + 24
-        self.dialog_rect = self._dialog_rect(height)
-        x, y = self.dialog_rect.left + 24, self.dialog_rect.top + 24 + head
-        self.event_rows = []
-        for card, row_h in rows:
-            self.button(t(card.title), (x, y, bw, self.bh), lambda c=card.id: self.inject(c))
-            self.event_rows.append((card.id, pygame.Rect(x + bw + 16, y, text_w, row_h)))
-            y += row_h + 8
-        cw = self._fits_w(t("play.close"), 48)
-        self.button(t("play.close"), (self.dialog_rect.right - 24 - cw, y, cw, self.bh),
-                    self.close_dialog, "#subtle")
-
-    def _plan_events(self, plan: Plan) -> None:
-        t, r = self.t, self.dialog_rect
-        small = self.ctx.font("small")
-        plan.shapes.append(lambda srf, r=r: (shade(srf), box(srf, r)))
-        inner = r.inflate(-48, -48)
-        title = self._events_title()
-        fnt = self.ctx.font("title", True)
-        hgt = wrapped_height(title, fnt, inner.width)
-        plan.text(title, fnt, INK, (inner.left, inner.top, inner.width, hgt))
-        note = t("console.events_note")
-        plan.text(note, small, MUTED, (inner.left, inner.top + hgt + GAP, inner.width,
-                                       wrapped_height(note, small, inner.width)))
-        for card_id, rect in self.event_rows:
-            plan.text(t(BY_ID[card_id].explain), small, INK, rect)
-
-    def _layout_branch(self) -> None:
-        """The rounds the chosen team can be branched from, as buttons, then close."""
-        t, i = self.t, self.selected
-        team = self.session.teams[i]
-        width = int(self.ctx.size[0] * 0.78) - 48
-        small = self.ctx.font("small")
-        head = wrapped_height(t("console.branch_title", team=team.name),
-                              self.ctx.font("title", True), width) + GAP \
-            + wrapped_height(t("console.branch_note"), small, width) + 12
-        labels = [t("debrief.round", n=r + 1) for r in range(self.session.round_of(team) + 1)]
-        bw = max(self._fits_w(x, 32) for x in labels)
-        per_row = max(1, (width + GAP) // (bw + GAP))
-        n_rows = -(-len(labels) // per_row)
-        height = 24 + head + n_rows * (self.bh + GAP) + 12 + self.bh + 24
-        self.dialog_rect = self._dialog_rect(height)
-        x0, y = self.dialog_rect.left + 24, self.dialog_rect.top + 24 + head
-        for k, label in enumerate(labels):
-            col, row = k % per_row, k // per_row
-            self.button(label, (x0 + col * (bw + GAP), y + row * (self.bh + GAP), bw, self.bh),
-                        lambda r=k: self.branch(r))
-        y += n_rows * (self.bh + GAP) + 12
-        cw = self._fits_w(t("play.close"), 48)
-        self.button(t("play.close"), (self.dialog_rect.right - 24 - cw, y, cw, self.bh),
-                    self.close_dialog, "#subtle")
-
-    def _plan_branch(self, plan: Plan) -> None:
-        t, r = self.t, self.dialog_rect
-        small = self.ctx.font("small")
-        plan.shapes.append(lambda srf, r=r: (shade(srf), box(srf, r)))
-        inner = r.inflate(-48, -48)
-        title = t("console.branch_title", team=self.session.teams[self.selected].name)
-        fnt = self.ctx.font("title", True)
-        hgt = wrapped_height(title, fnt, inner.width)
-        plan.text(title, fnt, INK, (inner.left, inner.top, inner.width, hgt))
-        note = t("console.branch_note")
-        plan.text(note, small, MUTED, (inner.left, inner.top + hgt + GAP, inner.width,
-                                       wrapped_height(note, small, inner.width)))
 
     # -- handlers -------------------------------------------------------------------
 
@@ -525,43 +373,6 @@ class ConsoleScene(Scene):
         self.say(self.t(reason) if reason else self.t("console.undone"), BAD if reason else INK)
         save.write(self.session)
         self.build()
-
-    def open_events(self, target: int | None) -> None:
-        self.dialog, self.target = "events", target
-        self.build()
-
-    def open_branch(self) -> None:
-        self.dialog = "branch"
-        self.build()
-
-    def close_dialog(self) -> None:
-        self.dialog = None
-        self.build()
-
-    def inject(self, card_id: str) -> None:
-        reason = self.fac.inject(card_id, self.target)
-        event = self.t(BY_ID[card_id].title)
-        if reason:
-            self.say(self.t(reason), BAD)
-        elif self.target is None:
-            self.say(self.t("console.injected_all", event=event))
-        else:
-            self.say(self.t("console.injected_team", event=event,
-                            team=self.session.teams[self.target].name))
-        save.write(self.session)
-        self.close_dialog()
-
-    def branch(self, round_index: int) -> None:
-        source = self.session.teams[self.selected]
-        name = self.t("console.branch_name", team=source.name, n=round_index + 1)
-        reason = self.fac.branch(self.selected, round_index, name)
-        if reason:
-            self.say(self.t(reason), BAD)
-        else:
-            self.selected = len(self.session.teams) - 1
-            self.say(self.t("console.branched", team=source.name, n=round_index + 1))
-        save.write(self.session)
-        self.close_dialog()
 
     def play_here(self) -> None:
         """Hot seat: the chosen team plans its round at this machine; "done" comes back."""

@@ -14,12 +14,12 @@ from __future__ import annotations
 import pygame
 
 from game import ui
+from game.console_text import signed
 from game.facilitator import SCOREBOARD
 from game.indicators import BY_KEY
 from game.panels import box
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED
 from game.scenes.base import Scene
-from game.scenes.console import signed
 from game.scenes.debrief import Plan
 from game.scenes.play import team_colour
 from game.ui import wrapped_height
