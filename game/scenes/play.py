@@ -481,6 +481,8 @@ class PlayScene(Scene):
         """Take the typed value (or `text`) as this round's prediction; False if refused."""
         if text is None:
             text = self.predict_entry.get_text() if self.predict_entry else self.predict_text
+        elif self.predict_entry is not None:  # a refused value stays in the field to mend
+            self.predict_entry.set_text(text)
         self.predict_text = text
         if not text.strip():
             self.predict_message = ""

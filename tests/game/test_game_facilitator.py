@@ -454,5 +454,57 @@ def test_nothing_in_the_console_or_scoreboard_is_cut(full_session, size, scale, 
         full_session.reveal(revealed)
         board = ScoreboardScene(app.ctx, console)
         bad += [f"scoreboard: {x}" for x in unfit(board, screen)]
+    full_session.reveal(False)  # a team plans at this machine, its KPIs hidden
+    console.select(0)
+    console.play_here()
+    play_scene = app.ctx.top
+    for typed in ("", "abc"):
+        if typed:
+            play_scene.predict(typed)
+        frames(app, 1)
+        bad += [f"planning {typed!r}: {x}" for x in drawn_unfit(play_scene)]
+    full_session.reveal(True)
     assert not bad
+    pygame.quit()
+
+
+def drawn_unfit(scene) -> list[str]:
+    """Texts the play scene drew outside their boxes, and button labels wider than the button."""
+    from game.panels import DRAWN
+
+    fnt = ui.font(scene.ctx.px("button"))
+    bad = [f"{text!r} {rect} {box}" for text, rect, box in DRAWN if not box.contains(rect)]
+    return bad + [f"button {b.text!r}" for b in buttons(scene)
+                  if b.visible and b.text and fnt.size(b.text)[0] > b.rect.width - 8]
+
+
+def test_a_storm_of_random_input_on_the_console(save_dir):
+    """Random clicks, keys and text through the console and what it opens; a nudge now and
+    then starts the round. Nothing crashes, and what was saved is a save the schema accepts."""
+    import random
+
+    from test_game_fuzz import random_event
+
+    rng = random.Random(3)
+    app = console_app()
+    scenes: set[str] = set()
+    for n in range(1_000):
+        pygame.event.post(random_event(rng, app.ctx.size))
+        if n % 8 == 0:
+            frames(app, 1, dt=rng.choice([1 / 60, 1 / 10, 0.5]))
+        top = app.ctx.top
+        if n % 150 == 0 and isinstance(top, ConsoleScene):
+            top.close_dialog()
+            top.start_round()
+        elif n % 150 == 75 and isinstance(top, ConsoleScene):  # stop, step back, look
+            top.close_dialog()
+            if top.fac.running:
+                top.fac.pause()
+                top.undo_round()
+            top.fac.unlock()
+            (top.play_here if n % 300 == 75 else top.open_scoreboard)()
+        scenes.add(type(app.ctx.top).__name__)
+    frames(app, 3)
+    assert "ConsoleScene" in scenes and len(scenes) > 1, scenes
+    save.read()
     pygame.quit()
