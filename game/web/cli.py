@@ -87,8 +87,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--port", type=whole_number("the port", 0, 65535), default=DEFAULT_PORT,
                     help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     ap.add_argument("--save", type=path_arg, default=None, metavar="PATH",
-                    help="session file (.json): resumed when it exists, else created; "
-                         "default a new file in ~/.local/share/samenspel")
+                    help="session file (.json): resumed when it exists, else created; or a "
+                         "folder for a new file (default ~/.local/share/samenspel)")
     return ap.parse_args(argv)
 
 
@@ -99,19 +99,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _save_path(args: argparse.Namespace) -> Path:
-    if args.save is not None:
-        return args.save
-    if getattr(args, "_default_save", None) is None:
+    """--save as given, a new file in the folder it names, or a new file in the save folder."""
+    if getattr(args, "_save_file", None) is None:
         from game import save
 
-        args._default_save = save.save_dir() / time.strftime("serve-%Y%m%d-%H%M%S.json")
-    return args._default_save
+        name = time.strftime("serve-%Y%m%d-%H%M%S.json")
+        given = args.save
+        args._save_file = (save.save_dir() / name if given is None
+                           else given / name if given.is_dir() else given)
+    return args._save_file
 
 
 def serve(args: argparse.Namespace) -> int:
     path = _save_path(args)
     if path.suffix != ".json":
-        raise UserError(f"--save {errors.shorten(str(path), 200)}: give a file ending in .json")
+        raise UserError(f"--save {errors.shorten(str(path), 200)}: give a file ending in .json "
+                        "or a folder")
     resume = path.exists()
     if resume:
         _check_nothing_new(args, path)

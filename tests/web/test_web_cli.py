@@ -50,7 +50,16 @@ def test_a_save_to_resume_cannot_be_changed_by_flags(capsys, tmp_path):
     assert "is not a save of `samenspel serve`" in capsys.readouterr().err
     assert path.read_text() == "{}"
     assert main(["serve", "--save", str(tmp_path / "s.txt")]) == 2
-    assert "ending in .json" in capsys.readouterr().err
+    assert "ending in .json or a folder" in capsys.readouterr().err
+
+
+def test_a_folder_for_save_gets_a_new_session_file(tmp_path):
+    from game.web import cli
+
+    args = cli.parse(["--save", str(tmp_path)])
+    path = cli._save_path(args)
+    assert path.parent == tmp_path and path.name.startswith("serve-") and path.suffix == ".json"
+    assert cli._save_path(args) == path  # one name for the whole run
 
 
 def test_serve_is_listed_and_has_help(capsys):
