@@ -38,7 +38,6 @@ from game.session import DEFAULT_ROUNDS, ROUND_WEEKS, Session, Team, delayed, ru
 MAX_TEAMS = save_schema.MAX_FACILITATED_TEAMS  # six teams, and a branch of each
 SCOREBOARD = ("mean_wait_weeks", "share_ended_without_further_help", "client_rating",
               "professional_satisfaction")
-FLAGS = ("locked", "paused", "revealed")
 
 
 class Facilitator:
@@ -57,9 +56,10 @@ class Facilitator:
                             for i in range(len(session.teams))]
         for team in session.teams:
             session._begin_turn(team)
-        # a round stopped part-way (paused, then saved) goes on where it was
+        # a round saved part-way (the game was closed while it ran) waits, paused, where it was
         self.running = [i for i, team in enumerate(session.teams)
                         if session.weeks_played(team) % ROUND_WEEKS]
+        self.paused = self.paused or bool(self.running)
         self.base = base if base is not None else run_all(base_steps(session))
 
     # -- building -------------------------------------------------------------

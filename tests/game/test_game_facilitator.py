@@ -508,3 +508,21 @@ def test_a_storm_of_random_input_on_the_console(save_dir):
     assert "ConsoleScene" in scenes and len(scenes) > 1, scenes
     save.read()
     pygame.quit()
+
+
+def test_a_round_saved_part_way_comes_back_paused_and_ends_as_if_never_stopped():
+    fac = Facilitator.new("neighbourhood", 4, ["A", "B"], rounds=2, overrides=SHORT)
+    play(fac, 0, ["shared_dossier"])  # takes effect after four weeks
+    assert fac.start_round() is None
+    for _ in range(3):
+        fac.step_week()
+    again = Facilitator.from_data(json.loads(json.dumps(fac.to_data(), default=save._plain)))
+    assert again.running == [0, 1] and again.paused
+    assert again.play_card(1, "pooled") == "play.why.running"
+    while fac.step_week():
+        pass
+    again.resume()
+    while again.step_week():
+        pass
+    assert [team_state(again.session, i) for i in range(2)] == \
+        [team_state(fac.session, i) for i in range(2)]
