@@ -272,8 +272,13 @@ class Facilitator:
         source = s.teams[team]
         if not isinstance(round_index, int) or not 0 <= round_index <= s.round_of(source):
             return "facilitator.why.round"
-        label = name or f"{source.name} ↳ {round_index + 1}"
-        new = Team(label[:save_schema.MAX_TEAM_NAME], source.model)
+        label = (name or f"{source.name} ↳ {round_index + 1}")[:save_schema.MAX_TEAM_NAME - 3]
+        taken = {t.name for t in s.teams}
+        k = 2
+        while label in taken:  # a second branch from the same round gets a number
+            label = label.rsplit(" #", 1)[0] + f" #{k}"
+            k += 1
+        new = Team(label, source.model)
         new.cards = [list(r) for r in source.cards]
         new.events = [list(r) for r in source.events]
         new.predictions = [dict(p) for p in source.predictions]

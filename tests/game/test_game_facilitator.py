@@ -344,6 +344,15 @@ def test_a_branch_is_the_team_at_that_round_and_plays_on_the_same(two_rounds):
     pygame.quit()
 
 
+def test_two_branches_from_one_round_are_told_apart():
+    fac = Facilitator.new("neighbourhood", 3, ["A"], rounds=2, overrides=SHORT)
+    run(fac)
+    assert fac.branch(0, 0) is None and fac.branch(0, 0) is None and fac.branch(0, 1) is None
+    assert [t.name for t in fac.session.teams] == ["A", "A ↳ 1", "A ↳ 1 #2", "A ↳ 2"]
+    assert fac.branch(9, 0) == "facilitator.why.unknown"
+    assert fac.branch(0, 5) == "facilitator.why.round"
+
+
 def test_a_team_without_decisions_is_the_base_run():
     fac = Facilitator.new("neighbourhood", 5, ["A", "B"], rounds=2, overrides=SHORT)
     play(fac, 0, ["integral", "pooled"])
