@@ -36,9 +36,7 @@ class ConsoleDialogs:
         width = int(self.ctx.size[0] * 0.78) - 48
         bw = max(self._fits_w(t(c.title), 32) for c in EVENT_CARDS)
         text_w = width - bw - 16
-        title_font = self.ctx.font("title", True)
-        head = wrapped_height(self._events_title(), title_font, width) + GAP \
-            + wrapped_height(t("console.events_note"), small, width) + 12
+        head = self._head_height(self._events_title(), t("console.events_note"), width)
         rows = [(c, max(self.bh, wrapped_height(t(c.explain), small, text_w))) for c in EVENT_CARDS]
         height = 24 + head + sum(r + 8 for _, r in rows) + self.bh + 24
         self.dialog_rect = self._dialog_rect(height)
@@ -52,18 +50,24 @@ class ConsoleDialogs:
         self.button(t("play.close"), (self.dialog_rect.right - 24 - cw, y, cw, self.bh),
                     self.close_dialog, "#subtle")
 
-    def _plan_events(self, plan: Plan) -> None:
-        t, r = self.t, self.dialog_rect
-        small = self.ctx.font("small")
+    def _head_height(self, title: str, note: str, width: int) -> int:
+        return (wrapped_height(title, self.ctx.font("title", True), width) + GAP
+                + wrapped_height(note, self.ctx.font("small"), width) + 12)
+
+    def _plan_head(self, plan: Plan, title: str, note: str) -> None:
+        """The dialog over the dimmed console: its box, its title, what it does."""
+        r = self.dialog_rect
         plan.shapes.append(lambda srf, r=r: (shade(srf), box(srf, r)))
         inner = r.inflate(-48, -48)
-        title = self._events_title()
-        fnt = self.ctx.font("title", True)
+        fnt, small = self.ctx.font("title", True), self.ctx.font("small")
         hgt = wrapped_height(title, fnt, inner.width)
         plan.text(title, fnt, INK, (inner.left, inner.top, inner.width, hgt))
-        note = t("console.events_note")
         plan.text(note, small, MUTED, (inner.left, inner.top + hgt + GAP, inner.width,
                                        wrapped_height(note, small, inner.width)))
+
+    def _plan_events(self, plan: Plan) -> None:
+        t, small = self.t, self.ctx.font("small")
+        self._plan_head(plan, self._events_title(), t("console.events_note"))
         for card_id, rect in self.event_rows:
             plan.text(t(BY_ID[card_id].explain), small, INK, rect)
 
@@ -72,10 +76,8 @@ class ConsoleDialogs:
         t, i = self.t, self.selected
         team = self.session.teams[i]
         width = int(self.ctx.size[0] * 0.78) - 48
-        small = self.ctx.font("small")
-        head = wrapped_height(t("console.branch_title", team=team.name),
-                              self.ctx.font("title", True), width) + GAP \
-            + wrapped_height(t("console.branch_note"), small, width) + 12
+        head = self._head_height(t("console.branch_title", team=team.name),
+                                 t("console.branch_note"), width)
         labels = [t("debrief.round", n=r + 1) for r in range(self.session.round_of(team) + 1)]
         bw = max(self._fits_w(x, 32) for x in labels)
         per_row = max(1, (width + GAP) // (bw + GAP))
@@ -93,17 +95,10 @@ class ConsoleDialogs:
                     self.close_dialog, "#subtle")
 
     def _plan_branch(self, plan: Plan) -> None:
-        t, r = self.t, self.dialog_rect
-        small = self.ctx.font("small")
-        plan.shapes.append(lambda srf, r=r: (shade(srf), box(srf, r)))
-        inner = r.inflate(-48, -48)
-        title = t("console.branch_title", team=self.session.teams[self.selected].name)
-        fnt = self.ctx.font("title", True)
-        hgt = wrapped_height(title, fnt, inner.width)
-        plan.text(title, fnt, INK, (inner.left, inner.top, inner.width, hgt))
-        note = t("console.branch_note")
-        plan.text(note, small, MUTED, (inner.left, inner.top + hgt + GAP, inner.width,
-                                       wrapped_height(note, small, inner.width)))
+        t = self.t
+        self._plan_head(plan, t("console.branch_title",
+                                team=self.session.teams[self.selected].name),
+                        t("console.branch_note"))
 
     def open_events(self, target: int | None) -> None:
         self.dialog, self.target = "events", target
