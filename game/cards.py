@@ -39,6 +39,8 @@ class Card:
     effects: dict[str, int] = field(default_factory=dict)
     once: bool = True  # a setting played once stays; hiring and money can repeat
     event: bool = False  # a facilitator event, not a policy
+    # acts only where a domain has more than one provider to choose between
+    needs_choice: bool = False
 
     @property
     def title(self) -> str:
@@ -67,10 +69,11 @@ CARDS: tuple[Card, ...] = (
          {R: +1, H: +1, S: +1}),
     Card("no_wrong_door", _set("cooperation.no_wrong_door", True), 10_000, 0,
          {W: -1, R: +1, S: -1}),
-    Card("central_list", _set("access.waiting_list", "central"), 20_000, 0, {W: -1, S: -1}),
+    Card("central_list", _set("access.waiting_list", "central"), 20_000, 0, {W: -1, S: -1},
+         needs_choice=True),
     Card("pull", _set("access.allocation", "pull"), 10_000, 0, {W: -1, R: -1}),
     Card("result_referral", _set("access.result_oriented_referral", True), 20_000, 0,
-         {W: -1, H: +1}),
+         {W: -1, H: +1}, needs_choice=True),
     Card("pooled", _set("funding.pooled", True), 30_000, 0, {W: -1, C: +1}),
     Card("lump_sum", _set("funding.contract", "lump_sum"), 40_000, 0, {C: -1, W: +1, S: +1}),
     Card("per_hour", _set("funding.contract", "per_hour"), 40_000, 0, {C: +1, H: +1, S: -1}),
@@ -115,5 +118,18 @@ CARDS: tuple[Card, ...] = (
     Card("cut", ChangeBudget("jeugd", -150_000), 0, 0, {C: -1, W: +1}, once=False, event=True),
 )
 BY_ID = {card.id: card for card in CARDS}
+
+
+def provider_choice(model) -> bool:
+    """Whether some domain has two or more providers (so a list or a referrer can choose).
+
+    One list per provider and one central list are the same list when each
+    domain has one provider, and there is no quicker provider to refer to.
+    """
+    count: dict[int, int] = {}
+    for org in model.providers:
+        for d in org.domains:
+            count[int(d)] = count.get(int(d), 0) + 1
+    return any(n >= 2 for n in count.values())
 POLICY_CARDS = tuple(c for c in CARDS if not c.event)
 EVENT_CARDS = tuple(c for c in CARDS if c.event)

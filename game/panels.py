@@ -13,7 +13,7 @@ import re
 
 import pygame
 
-from game import charts, predictions
+from game import charts, influence_table, predictions
 from game.cards import BY_ID
 from game.fmt import Formatter, formatter
 from game.indicators import BY_KEY, INDICATORS
@@ -108,21 +108,43 @@ def shade(surface) -> None:
 # -- cards ----------------------------------------------------------------------
 
 
-def effects_lines(t, card) -> list[tuple[str, bool]]:
-    """What a card is expected to do, split into better and worse, each with its word.
+def effects_lines(t, card, sizes: bool = True,
+                  note: bool = True) -> list[tuple[str, bool | None]]:
+    """What a card did in paired runs of the model, split into better and worse.
 
-    The words ("Beter:", "Slechter:") carry the judgement as well as the colour,
-    so an arrow up on waiting time does not read like an arrow up on ratings.
+    From the measured table (`game.influence_table`), with each change's size:
+    "Beter: Wachttijd ▼ 2,1 wk". A card with no measurable effect on any KPI
+    says so (good None: neither colour). A card the table does not know shows
+    its expected signs, marked as expected. A page short of room leaves out the
+    sizes or the note (`sizes`, `note`). The words ("Beter:", "Slechter:")
+    carry the judgement as well as the colour, so an arrow up on waiting time
+    does not read like an arrow up on ratings.
     """
+    measured = influence_table.card_effects(card.id)
     better, worse = [], []
-    for key, sign in card.effects.items():
-        item = f"{t(f'kpi.short.{key}')} {ARROWS[sign]}"
-        (better if (sign > 0) == (BY_KEY[key].better > 0) else worse).append(item)
-    out = []
+    if measured is None:
+        for key, sign in card.effects.items():
+            item = f"{t(f'kpi.short.{key}')} {ARROWS[sign]}"
+            (better if (sign > 0) == (BY_KEY[key].better > 0) else worse).append(item)
+    else:
+        for ind in INDICATORS:
+            e = measured.get(ind.key)
+            if not isinstance(e, dict) or not e.get("sign") or e.get("diff") is None:
+                continue
+            sign = int(e["sign"])
+            item = f"{t(f'kpi.short.{ind.key}')} {ARROWS[sign]}"
+            if sizes:
+                item += " " + influence_table.size_text(t, ind, e["diff"])
+            (better if (sign > 0) == (ind.better > 0) else worse).append(item)
+    out: list[tuple[str, bool | None]] = []
     if better:
         out.append((t("card.better", kpis=" · ".join(better)), True))
     if worse:
         out.append((t("card.worse", kpis=" · ".join(worse)), False))
+    if measured is not None and not out:
+        out.append((t("card.no_effect"), None))
+    elif note:
+        out.append((t("card.expected" if measured is None else "card.measured"), None))
     return out
 
 
@@ -233,27 +255,44 @@ def draw_cards(surface, ctx, session, card_rects, selected, inline: set[str]) ->
             "bottomleft")
 
 
-def detail_blocks(ctx, card) -> list[tuple[str, pygame.font.Font, tuple[int, int, int]]]:
+def detail_blocks(ctx, card, sizes: bool = True,
+                  note: bool = True) -> list[tuple[str, pygame.font.Font, tuple[int, int, int]]]:
     """The card's page, top to bottom: title, price, what it does, its cost, its effects."""
     t = ctx.t
     small = ctx.font("small")
     blocks = [(t(card.title), ctx.font("body", True), INK), (cost_text(t, card), small, MUTED),
               (t(card.explain), small, INK), ("⚖ " + t(card.tradeoff), small, BAD)]
-    blocks += [(text, small, GOOD if good else BAD) for text, good in effects_lines(t, card)]
+    blocks += [(text, small, MUTED if good is None else GOOD if good else BAD)
+               for text, good in effects_lines(t, card, sizes, note)]
     return blocks
+
+
+# What a card's page leaves out, in this order, when its box is too small (large text).
+DETAIL_FITS = ((True, True), (False, True), (True, False), (False, False))
 
 
 def draw_detail(surface, ctx, rect, card_id) -> int:
     """The selected card's page inside `rect`; returns the y below its text.
 
-    With `surface=None` it only measures (the scene checks a page fits its box).
+    The fullest page that fits: with the measured effects' sizes and the note on
+    where they come from, else without the sizes, then without the note. With
+    `surface=None` it only measures (the scene checks a page fits its box).
     """
-    _panel(surface, rect)
     inner = rect.inflate(-16, -12)
-    y = inner.top
-    for text, fnt, colour in detail_blocks(ctx, BY_ID[card_id]):
-        y = put_lines(surface, text, fnt, colour, inner, y) + BLOCK_GAP
-    return y + 6
+    card = BY_ID[card_id]
+
+    def lay(target, blocks) -> int:
+        y = inner.top
+        for text, fnt, colour in blocks:
+            y = put_lines(target, text, fnt, colour, inner, y) + BLOCK_GAP
+        return y + 6
+
+    for sizes, note in DETAIL_FITS:
+        blocks = detail_blocks(ctx, card, sizes, note)
+        if lay(None, blocks) <= rect.bottom:
+            break
+    _panel(surface, rect)
+    return lay(surface, blocks)
 
 
 # -- the running quarter ----------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game import predictions
-from game.cards import BY_ID, ROUND_BUDGET_EUR
+from game.cards import BY_ID, ROUND_BUDGET_EUR, provider_choice
 from game.indicators import INDICATORS
 from sim.actions import action_from_dict
 from sim.model import SamenspelModel
@@ -95,7 +95,9 @@ class Session:
         # time, so each team's round follows from its own weeks; it also says when teams
         # may act (a lock, a round under way).
         self.facilitator = None
-        self.teams = [Team(name, SamenspelModel(self.scenario, seed=self.seed))
+        # The game reads no per-group tables: its models skip them (same runs, faster).
+        self.teams = [Team(name, SamenspelModel(self.scenario, seed=self.seed,
+                                                collect_groups=False))
                       for name in team_names]
 
     # -- rounds ---------------------------------------------------------------
@@ -153,7 +155,8 @@ class Session:
     def restore_team_steps(self, team: Team, actions: list[dict], weeks_played: int,
                            chunk: int = 26):
         """Rebuild a team's model from its log: same warm-up, logged actions replayed."""
-        team.model = SamenspelModel(self.scenario, seed=self.seed, actions=actions)
+        team.model = SamenspelModel(self.scenario, seed=self.seed, actions=actions,
+                                    collect_groups=False)
         left = self.warmup
         while left > 0:
             k = min(chunk, left)
@@ -217,6 +220,8 @@ class Session:
             return "play.why.running"
         if card.once and team.played_ever(card_id):
             return "play.why.played"
+        if card.needs_choice and not provider_choice(team.model):
+            return "play.why.no_choice"
         if card.cost_eur > team.budget_left(self.round):
             return "play.why.budget"
         return None

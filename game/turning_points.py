@@ -88,7 +88,7 @@ def base_model(session):
         kept = _BASE.get(session)
         if kept is not None and kept.week >= session.warmup + weeks:
             return kept
-        model = SamenspelModel(session.scenario, seed=session.seed)
+        model = SamenspelModel(session.scenario, seed=session.seed, collect_groups=False)
         model.run_weeks(session.warmup + weeks)
         _BASE[session] = model
         return model

@@ -17,63 +17,26 @@ where a column is narrow.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pygame
 
 from game import ui
 from game.cards import POLICY_CARDS
-from game.i18n import ASSETS
 from game.indicators import INDICATORS
+from game.influence_table import TABLE, load_table, size_text  # noqa: F401 (the tests)
 from game.panels import DRAWN, put, put_lines, wrap_text
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED
 from game.scenes.base import Scene
 
 WORSE_MARK = "✗"
 NO_EFFECT = "≈ 0"
-TABLE = ASSETS / "influence.json"
-
-
-@cache
-def _load(path: Path, mtime: float) -> dict[str, Any] | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        return None
-
-
-def load_table(path: Path | None = None) -> dict[str, Any] | None:
-    """The measured table, or None when there is none (read again when the file changes)."""
-    path = TABLE if path is None else path
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return None
-    return _load(path, mtime)
 
 
 def played_cards(session) -> set[str]:
     if session is None:
         return set()
     return {c for r in session.team.cards for c in r}
-
-
-def size_text(t, ind, value: float) -> str:
-    """The size of a change in the KPI's own unit: '2,1 wk', '3 %-pt', '0,3', '€ 4K'."""
-    v = abs(float(value))
-    if ind.fmt == "weeks":
-        return t("influence.unit.weeks", value=t.fmt.number(v, 1))
-    if ind.fmt == "share":
-        return t("influence.unit.points", value=t.fmt.number(100 * v, 1))
-    if ind.fmt == "euro":
-        return t.fmt.euro(v)
-    if ind.fmt == "rating":
-        return t.fmt.number(v, 1 if v >= 0.1 else 2)
-    return t.fmt.number(v, 1 if v < 10 else 0)
 
 
 def cell_text(t, ind, effect: dict[str, Any] | None) -> tuple[str, tuple[int, int, int]]:
@@ -122,7 +85,7 @@ class InfluenceScene(Scene):
     def __init__(self, ctx) -> None:
         self.page = 0
         self.pages: list[list[tuple[object, int]]] = []
-        self.table = load_table()
+        self.table = load_table(TABLE)  # this module's TABLE: a test points it elsewhere
         super().__init__(ctx)
 
     def effect(self, card_id: str, kpi: str) -> dict[str, Any] | None:

@@ -30,6 +30,7 @@ from typing import Any
 
 import anyio
 
+from game import influence_table
 from game.cards import EVENT_CARDS, POLICY_CARDS
 from game.indicators import INDICATORS
 from game.session import ROUND_WEEKS
@@ -102,9 +103,10 @@ def catalogue(rounds: int) -> dict[str, Any]:
     """What the pages need to draw cards and KPIs (ids, costs, targets, chart ranges)."""
     return {
         "type": "catalogue", "rounds": rounds, "round_weeks": ROUND_WEEKS,
+        # effects: the direction each KPI moved in paired model runs (game.influence_table)
         "cards": [{"id": c.id, "cost_eur": c.cost_eur, "delay_weeks": c.delay_weeks,
-                   "once": c.once, "effects": c.effects} for c in POLICY_CARDS],
-        "events": [{"id": c.id, "effects": c.effects} for c in EVENT_CARDS],
+                   "once": c.once, "effects": influence_table.signs(c)} for c in POLICY_CARDS],
+        "events": [{"id": c.id, "effects": influence_table.signs(c)} for c in EVENT_CARDS],
         "kpis": [{"key": i.key, "better": i.better, "target": i.target, "fmt": i.fmt,
                   "axis": i.axis, "bounded": i.bounded} for i in INDICATORS],
     }

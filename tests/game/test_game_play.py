@@ -102,3 +102,19 @@ def test_states_on_the_map_match_the_model(app):
     x = r[0] + play.map.houses_rect.left + 1
     y = r[1] + play.map.houses_rect.top + 1
     assert tuple(app.screen.get_at((x, y)))[:3] == state_colour(3, True)
+
+
+def test_a_card_that_needs_a_choice_of_provider_is_refused_where_there_is_none():
+    """One provider per domain (the neighbourhood): one central list is the list there is,
+    and there is no quicker provider to refer to, so those cards say why they are refused;
+    with two providers per domain they can be played."""
+    from game.session import Session
+
+    short = ["run.warmup_weeks=4"]
+    one = Session("neighbourhood", 1, ["A"], overrides=short).warm_up()
+    two = Session("neighbourhood", 1, ["A"], overrides=[*short, "providers.count=16"]).warm_up()
+    for card in ("central_list", "result_referral"):
+        assert one.play_card(card) == "play.why.no_choice"
+        assert two.play_card(card) is None
+    assert [a["kind"] for a in one.model.action_log] == []
+    assert len(two.model.action_log) == 2

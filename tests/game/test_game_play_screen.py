@@ -120,20 +120,40 @@ def test_summary_arrows_follow_the_shown_values(app):
     assert change(BY_KEY["client_rating"], 6.8, 6.9, nl) == ("▲", GOOD)
 
 
-def test_card_effects_say_better_or_worse_in_words(app):
+def test_card_effects_are_the_measured_ones_in_words(app):
+    """A card's page says what the card did in paired model runs (the influence table),
+    better and worse in words with the size, or that nothing measurable changed."""
+    from game import influence_table
+
     play = start_game(app)
     t = play.t
     better, worse = t("card.better", kpis=""), t("card.worse", kpis="")
+    notes = {t("card.measured"), t("card.no_effect"), t("card.expected")}
     for card in POLICY_CARDS:
-        for text, good in effects_lines(t, card):
-            assert text.startswith(better if good else worse), text
-    play.set_page(0)
-    rect = next(r for r, c in play.card_rects if c == "integral")
+        measured = influence_table.card_effects(card.id)
+        lines = effects_lines(t, card)
+        for text, good in lines:
+            if good is None:
+                assert text in notes, text
+            else:
+                assert text.startswith(better if good else worse), text
+        signed = [k for k, e in (measured or {}).items() if e.get("sign")]
+        if measured is not None and not signed:
+            assert lines == [(t("card.no_effect"), None)], (card.id, lines)
+    # trust management: waits shorter (better), clients rate it lower (worse), in the table
+    effects = influence_table.card_effects("trust_management")
+    assert effects["mean_wait_weeks"]["sign"] < 0 and effects["client_rating"]["sign"] < 0
+    for page in range(len(play.pages)):
+        play.set_page(page)
+        frames(app, 1)
+        if any(c == "trust_management" for _, c in play.card_rects):
+            break
+    rect = next(r for r, c in play.card_rects if c == "trust_management")
     click(app, rect.center)
-    assert play.selected == "integral"
+    assert play.selected == "trust_management"
     lines = drawn(app, play.detail_rect)
-    assert any(x.startswith(better) and "▲" in x for x in lines), lines
-    assert any(x.startswith(worse) and "Wachttijd ▲" in x for x in lines), lines
+    assert any(x.startswith(better) and "Wachttijd ▼" in x for x in lines), lines
+    assert any(x.startswith(worse) and "▼" in x for x in lines), lines
 
 
 def bar_texts(app, play) -> list[str]:

@@ -164,7 +164,7 @@ def test_a_restarted_server_resumes_from_its_save(served, tmp_path):
     with served.connect() as ws:
         s = Socket(ws)
         s.join(served.codes.teams[0])
-        s.send({"type": "play_card", "card": "central_list"})
+        s.send({"type": "play_card", "card": "pull"})
         view = s.until("state")["view"]
     codes, facilitator = store.restore(served.save, Facilitator)
     assert codes == served.codes
