@@ -159,10 +159,10 @@ def check(args: argparse.Namespace) -> None:
                where=f"the warm-up and {rounds} rounds of 13 weeks")
     save.check_location()
     if args.screenshots is not None:
-        _check_folder(args.screenshots, "--screenshots")
+        check_folder(args.screenshots, "--screenshots")
 
 
-def _check_folder(folder: Path, flag: str) -> None:
+def check_folder(folder: Path, flag: str) -> None:
     """A folder that exists and can be written, or can be made; creates nothing yet."""
     probe = folder
     while not probe.exists() and probe != probe.parent:

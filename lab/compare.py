@@ -172,12 +172,12 @@ def compare(plan: Plan, run: Callable[[Plan], pd.DataFrame],
 
 def scenario_facts(plan: Plan, rows: pd.DataFrame) -> list[dict[str, Any]]:
     """Name, file, fingerprint and overrides of each scenario compared, for the report."""
-    from sim.scenario import _display, resolve_path
+    from sim.scenario import display_path, resolve_path
 
     facts = []
     for scenario, label in zip(plan.scenarios, plan.labels, strict=True):
         hashes = rows.loc[rows["scenario"] == label, "scenario_hash"].unique().tolist()
-        facts.append({"name": label, "file": _display(resolve_path(scenario)),
+        facts.append({"name": label, "file": display_path(resolve_path(scenario)),
                       "scenario_hash": hashes[0] if hashes else "",
                       "overrides": list(plan.overrides)})
     return facts

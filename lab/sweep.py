@@ -43,7 +43,7 @@ from lab.runs import META_COLUMNS, RunSpec, code_version, resolve, scenario_hash
 from lab.store import RunStore
 from lab.sweepfile import Sweep, SweepError, load_sweep
 from sim.errors import UserError, shorten
-from sim.scenario import ScenarioError, _display, _show, check_fits, load_scenario
+from sim.scenario import ScenarioError, _show, check_fits, display_path, load_scenario
 
 PLAN = "plan.json"
 RUNS = "runs.parquet"
@@ -93,7 +93,7 @@ def check_points(sweep: Sweep, design: samplers.Design) -> None:
             check_fits(scenario, sweep.weeks or scenario.run.weeks, where="the sweep's weeks")
         except ScenarioError as exc:
             shown = ", ".join(f"{k} = {_show(v)}" for k, v in values.items())
-            problems += [f"point {i} of {_display(sweep.file)} ({shorten(shown, 200)}) cannot "
+            problems += [f"point {i} of {display_path(sweep.file)} ({shorten(shown, 200)}) cannot "
                          f"run: {m}" for m in exc.messages]
         if len(problems) >= 10:
             problems.append("(the first 10 problems; there may be more.)")
@@ -127,22 +127,22 @@ def claim(out: Path, sweep: Sweep, digest: str, runs: int) -> None:
         if held.get("sweep_hash") == digest:
             return
         raise UserError(
-            f"--out {_display(out)} holds another sweep ({shorten(str(held.get('name', '?')))}"
+            f"--out {display_path(out)} holds another sweep ({shorten(str(held.get('name', '?')))}"
             f", {held.get('runs', '?')} runs, from {shorten(str(held.get('file', '?')), 200)}); "
             "its runs would mix with this one's. Give a new or empty folder, or the same sweep "
             "file and --set values to resume that sweep.")
     if out.exists() and not out.is_dir():
-        raise UserError(f"--out {_display(out)} is a file; give a new or empty folder.")
+        raise UserError(f"--out {display_path(out)} is a file; give a new or empty folder.")
     store = RunStore(out)
     if store.done() or any((out / name).exists() for name in (RUNS, SUMMARY)):
-        raise UserError(f"--out {_display(out)} holds results that are not this sweep's "
+        raise UserError(f"--out {display_path(out)} holds results that are not this sweep's "
                         "(runs without a sweep plan); give a new or empty folder.")
     try:
         out.mkdir(parents=True, exist_ok=True)
         write_json({"sweep_hash": digest, "name": sweep.name, "file": str(sweep.file),
                     "runs": runs, "code_version": code_version()}, plan_file)
     except OSError as exc:
-        raise UserError(f"--out {_display(out)} cannot be written: "
+        raise UserError(f"--out {display_path(out)} cannot be written: "
                         f"{exc.strerror or exc}.") from None
 
 
@@ -207,7 +207,7 @@ def run_sweep(path: str | Path, overrides: list[str], workers: int | None,
     try:
         store.prepare()
     except OSError as exc:
-        raise UserError(f"--out {_display(out)} cannot be written: "
+        raise UserError(f"--out {display_path(out)} cannot be written: "
                         f"{exc.strerror or exc}.") from None
     with open_executor(workers, scheduler) as executor:
         keys = run_specs(plan.specs, store, executor, progress=progress, desc=sweep.name)

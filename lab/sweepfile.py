@@ -76,15 +76,15 @@ from sim.scenario import (
     ScenarioError,
     _check_path,
     _check_value,
-    _display,
     _fields,
     _find,
     _hint,
     _owners,
     _parse_value,
-    _read_toml,
     _show,
+    display_path,
     load_scenario,
+    read_toml,
 )
 
 SAMPLERS = ("grid", "lhs", "morris", "sobol")
@@ -212,7 +212,7 @@ class _Reader:
 
     @property
     def shown(self) -> str:
-        return _display(self.file)
+        return display_path(self.file)
 
     def at(self, table: str) -> str:
         return f"{self.shown} [{table}]"
@@ -623,10 +623,7 @@ def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) ->
         raise SweepError(f"sweep file {shorten(str(path), 200)} not found: give the path of a "
                          "TOML file with a [sweep] table.")
     file = file.resolve()
-    try:
-        data = _read_toml(file)
-    except ScenarioError as exc:
-        raise SweepError(*exc.messages) from None
+    data = read_toml(file, SweepError, "sweep")
     r = _Reader(file)
     sweep = _parse(r, data, tuple(overrides))
     if r.errors:

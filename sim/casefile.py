@@ -22,7 +22,7 @@ from typing import Any
 from sim import limits
 from sim.domains import DOMAIN_KEYS
 from sim.errors import UserError, shorten
-from sim.scenario import SCENARIO_DIR, ScenarioError, load_scenario
+from sim.scenario import SCENARIO_DIR, ScenarioError, display_path, load_scenario, read_toml
 
 CASE_DIR = SCENARIO_DIR / "cases"
 LANGS = ("nl", "en")
@@ -140,7 +140,7 @@ class _Reader:
     """Collects every problem of one file while reading its values."""
 
     def __init__(self, path: Path) -> None:
-        self.where = f"in {_shown(path)}"
+        self.where = f"in {display_path(path)}"
         self.errors: list[str] = []
 
     def fail(self, key: str, value: Any, allowed: str) -> None:
@@ -198,13 +198,6 @@ class _Reader:
                 self.fail(f"{prefix}{key}", data[key], f"unknown key; allowed: {', '.join(known)}")
 
 
-def _shown(path: Path) -> str:
-    try:
-        return shorten(str(path.relative_to(Path.cwd())), 200)
-    except ValueError:
-        return shorten(str(path), 200)
-
-
 def _value(value: Any) -> str:
     if value is None:
         return "(missing)"
@@ -216,19 +209,7 @@ def _value(value: Any) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()[: limits.MAX_SCENARIO_BYTES + 1]
-    except OSError as exc:
-        raise CaseError(f"cannot read {_shown(path)}: {exc.strerror or exc}.") from None
-    if len(raw) > limits.MAX_SCENARIO_BYTES:
-        raise CaseError(f"{_shown(path)} is larger than 1 MiB: a case file is a few kilobytes "
-                        "of TOML, so this is not one.")
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CaseError(f"{_shown(path)} is not valid TOML: it is not UTF-8 text.") from None
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        raise CaseError(f"{_shown(path)} is not valid TOML: {exc}.") from None
+    return read_toml(path, CaseError, "case")
 
 
 def load_case(name_or_path: str | Path) -> Case:

@@ -101,7 +101,7 @@ def resolve_path(name_or_path: str) -> Path:
     return found
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as short as it can be while still saying where the file is."""
     try:
         return shorten(str(path.relative_to(Path.cwd())), 200)
@@ -521,28 +521,36 @@ def _check_queue_population(scenario: Scenario, settings: Settings) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     """The parsed file; a syntax error becomes a ScenarioError naming file and line."""
+    return read_toml(path, ScenarioError, "scenario")
+
+
+def read_toml(path: Path, error: type[UserError], kind: str) -> dict[str, Any]:
+    """A TOML file of `kind` (scenario, case) parsed; any mistake raises `error` naming it.
+
+    Reads at most `limits.MAX_SCENARIO_BYTES` (+1 to tell a larger file), so a
+    wrong, huge file is refused without being read whole.
+    """
     most = limits.MAX_SCENARIO_BYTES
     try:
         with path.open("rb") as f:
             raw = f.read(most + 1)
     except OSError as exc:
-        raise ScenarioError(f"cannot read {_display(path)}: {exc.strerror or exc}.") from None
+        raise error(f"cannot read {display_path(path)}: {exc.strerror or exc}.") from None
     if len(raw) > most:
-        raise ScenarioError(f"{_display(path)} is larger than {most // 2**20} MiB: a scenario "
-                            "file is a few kilobytes of TOML, so this is not one.")
+        raise error(f"{display_path(path)} is larger than {most // 2**20} MiB: a {kind} "
+                    "file is a few kilobytes of TOML, so this is not one.")
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ScenarioError(f"{_display(path)} is not valid TOML: it is not UTF-8 text.") from None
+        raise error(f"{display_path(path)} is not valid TOML: it is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{_display(path)} is not valid TOML: {exc}.") from None
+        raise error(f"{display_path(path)} is not valid TOML: {exc}.") from None
     except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
-        raise ScenarioError(f"{_display(path)} has a number with more than 4300 digits; "
-                            "no parameter takes a number that large.") from None
+        raise error(f"{display_path(path)} has a number with more than 4300 digits; "
+                    "no parameter takes a number that large.") from None
     except RecursionError:
-        raise ScenarioError(f"{_display(path)} nests lists or tables hundreds deep; "
-                            "a scenario nests at most two levels ([section], then a "
-                            "value).") from None
+        raise error(f"{display_path(path)} nests lists or tables hundreds deep; "
+                    f"a {kind} file nests a few levels at most.") from None
 
 
 def _find_base(extends: Any, path: Path, where: str) -> Path:
@@ -568,14 +576,14 @@ def _set(settings: Settings, errors: list[str], path: str, value: Any, where: st
 def _load_file(path: Path, chain: tuple[Path, ...] = ()) -> tuple[Settings, list[str]]:
     """Settings of one file laid over those of the file it extends, and the errors found."""
     if path in chain:
-        circle = " extends ".join(_display(p) for p in (*chain, path))
+        circle = " extends ".join(display_path(p) for p in (*chain, path))
         raise ScenarioError(f"scenario files extend each other in a circle: {circle}.")
     if len(chain) >= limits.MAX_EXTENDS_DEPTH:
-        raise ScenarioError(f"{_display(chain[0])} extends a chain of more than "
-                            f"{limits.MAX_EXTENDS_DEPTH} files (at {_display(path)}); "
+        raise ScenarioError(f"{display_path(chain[0])} extends a chain of more than "
+                            f"{limits.MAX_EXTENDS_DEPTH} files (at {display_path(path)}); "
                             "let it extend a scenario closer to the one it changes.")
     data = _read_toml(path)
-    where = f"in {_display(path)}"
+    where = f"in {display_path(path)}"
     settings: Settings = {}
     errors: list[str] = []
     if "extends" in data:

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from game.cli import check_folder
 from lab.cli import Parser, override, path_arg, whole_number, write_crash_log
 from sim import errors
 from sim.errors import UserError
@@ -119,7 +120,7 @@ def serve(args: argparse.Namespace) -> int:
     if resume:
         _check_nothing_new(args, path)
     else:
-        _check_writable(path)
+        check_folder(path.parent, "--save")  # the folder the new save goes in
     sock = _bind(args.host, args.port)  # first: a port in use is said before a long warm-up
     try:
         hub = _resume(args, path) if resume else _new(args, path)
@@ -173,24 +174,6 @@ def _check_nothing_new(args: argparse.Namespace, path: Path) -> None:
         raise UserError(f"{errors.shorten(str(path), 200)} exists, so the session is resumed "
                         f"from it, and {', '.join(given)} cannot change it; leave them out to "
                         "resume, or give another --save to start a new session.")
-
-
-def _check_writable(path: Path) -> None:
-    import tempfile
-
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    shown = errors.shorten(str(path), 200)
-    if not folder.is_dir():
-        raise UserError(f"--save {shown}: {errors.shorten(str(folder), 200)} is a file, not a "
-                        "folder.")
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise UserError(f"--save {shown} cannot be written: {exc.strerror or exc}; give a "
-                        "folder you can write to.") from None
 
 
 def _bind(host: str, port: int) -> socket.socket:
