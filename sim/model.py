@@ -586,7 +586,11 @@ class SamenspelModel(mesa.Model):
         if w == 0 or w % WEEKS_PER_YEAR:
             return
         in_care, placed = self.kids.close_year()
+        ots, guardianship = self.protection.children_by_measure(self.families.children)
         self.years.append({
+            "ots_children": ots, "guardianship_children": guardianship,
+            "placed_children": int(self.protection.placed().sum()),
+            "placed_by_court": self.protection.placed_by_court(),
             "end_week": w, "children_in_care": in_care,
             "share_children_in_care": in_care / max(int(self.families.children.sum()), 1),
             "residential_share": placed / max(in_care, 1),

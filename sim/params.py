@@ -357,7 +357,7 @@ class ResidentialParams:
         40.0, 1.0, 520.0, doc="mean weeks of a residential placement of one child"
     )
     cost_per_week: float = p(
-        3300.0,
+        2500.0,
         0.0,
         100_000.0,
         doc="euros per week of a residential placement of one child",
@@ -399,7 +399,7 @@ class ProtectionParams:
         10.0, 1.0, 104.0, doc="mean weeks of a Raad investigation once started"
     )
     measure_threshold: float = p(
-        0.31,
+        0.335,
         0.0,
         1.0,
         doc="danger at the end of an investigation, or at a yearly review, for a "
@@ -427,7 +427,7 @@ class ProtectionParams:
         "child without a court",
     )
     voluntary_placement_per_week: float = p(
-        0.125,
+        0.1,
         0.0,
         1.0,
         doc="weekly chance of such a voluntary placement",
@@ -444,11 +444,14 @@ class ProtectionParams:
         52, 1, 520, doc="weeks of a supervision order before review", basis="OTS: one year"
     )
     guardianship_after_weeks: int = p(
-        104,
+        52,
         1,
         1040,
-        doc="weeks a child has lived away after which a review transfers guardianship "
-        "(voogdij)",
+        doc="weeks a child placed under a supervision order has lived away, without "
+        "going home, after which guardianship (voogdij) begins",
+        basis="Richtlijn Uithuisplaatsing (2015): whether the child can go home is decided "
+        "within an acceptable term, half a year under 5 and a year from 5 (indicative "
+        "since 2022)",
     )
     guardianship_weeks: int = p(
         312, 1, 1040, doc="weeks guardianship runs (until the child is of age, on average)"

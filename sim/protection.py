@@ -82,13 +82,33 @@ class Protection:
     def placed_in(self, f: int) -> bool:
         return bool((self.kind[f] >= 0).any())
 
+    def placed_by_court(self) -> int:
+        """Children placed under a court order now: under a measure, or on an emergency
+        order while the Raad investigates."""
+        court = (self.case == MEASURE)[:, None] | self.crisis_placed
+        return int((self.placed() & court).sum())
+
+    def children_by_measure(self, children: np.ndarray) -> tuple[int, int]:
+        """Children under a supervision order and under guardianship now.
+
+        A supervision order covers all of a family's children; guardianship only
+        the children placed out of home (the siblings at home keep their parents'
+        authority).
+        """
+        ots = (self.case == MEASURE) & (self.measure_kind == OTS)
+        guardian = (self.case == MEASURE) & (self.measure_kind == GUARDIANSHIP)
+        return int(children[ots].sum()), int((self.kind[guardian] >= 0).sum())
+
     def children_under_measure(self, children: np.ndarray) -> int:
-        return int(children[self.case == MEASURE].sum())
+        return sum(self.children_by_measure(children))
 
     def measure_children(self, fam: FamilyArrays) -> np.ndarray:
-        """Children (families x children) under a measure now: all of a family's children."""
+        """Children (families x children) under a measure now (see `children_by_measure`)."""
         under = self.case == MEASURE
-        return under[:, None] & (np.arange(self.kind.shape[1]) < fam.children[:, None])
+        kids = under[:, None] & (np.arange(self.kind.shape[1]) < fam.children[:, None])
+        guardian = under & (self.measure_kind == GUARDIANSHIP)
+        kids[guardian] &= self.kind[guardian] >= 0
+        return kids
 
 
 def investigators(model: SamenspelModel) -> int:
@@ -232,6 +252,7 @@ def gi_refer(model: SamenspelModel, f: int) -> None:
 def week(model: SamenspelModel) -> None:
     """Reviews, returns home, the Raad's decisions and new investigations, in that order."""
     _review_measures(model)
+    _perspective_decisions(model)
     _review_placements(model)
     _professional_reports(model)
     _finish_investigations(model)
@@ -276,12 +297,6 @@ def _review_measures(model: SamenspelModel) -> None:
         placed = prot.placed_in(f)
         if prot.measure_kind[f] == GUARDIANSHIP:
             _close_case(model, f, "guardianship_ended")
-        elif (placed and (w - prot.since[f][prot.kind[f] >= 0].min())
-              >= p.guardianship_after_weeks):
-            prot.measure_kind[f] = GUARDIANSHIP
-            prot.measure_end[f] = w + p.guardianship_weeks
-            model.counters["guardianships"] += 1
-            model.log(f, "measure", measure="guardianship", weeks=p.guardianship_weeks)
         elif placed or acute(model, f) >= p.measure_threshold:
             prot.measure_end[f] = w + p.ots_weeks
             model.counters["measures_extended"] += 1
@@ -289,6 +304,24 @@ def _review_measures(model: SamenspelModel) -> None:
             gi_refer(model, f)
         else:
             _close_case(model, f, "measure_ended")
+
+
+def _perspective_decisions(model: SamenspelModel) -> None:
+    """A child placed under a supervision order who has not gone home within the
+    acceptable term comes under guardianship (voogdij).
+
+    The term (`protection.guardianship_after_weeks`) is counted from the
+    placement, not from the yearly review: the GI asks the Raad for a measure
+    that ends parental authority when the term has passed, whenever that is.
+    """
+    prot, p, w = model.protection, model.params.protection, model.week
+    due = (prot.kind >= 0) & ~prot.crisis_placed & (prot.since <= w - p.guardianship_after_weeks)
+    for f in np.flatnonzero(row_any(due) & (prot.case == MEASURE) & (prot.measure_kind == OTS)):
+        f = int(f)
+        prot.measure_kind[f] = GUARDIANSHIP
+        prot.measure_end[f] = w + p.guardianship_weeks
+        model.counters["guardianships"] += 1
+        model.log(f, "measure", measure="guardianship", weeks=p.guardianship_weeks)
 
 
 def _close_case(model: SamenspelModel, f: int, why: str) -> None:
@@ -456,6 +489,7 @@ def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> 
     model.kids.involved[f, child] = True
     _take_over_treatment(model, f)
     model.counters["escalations"] += 1  # out-of-home placements of children
+    model.routes.on_placement(f, court=route != "voluntary")
     model.counters[f"placements_{KINDS[kind]}"] += 1
     model.log(f, "escalated", child=child, placement=KINDS[kind],
               route="crisis" if crisis else route, weeks=weeks)

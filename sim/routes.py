@@ -78,6 +78,7 @@ GP_VIEW = (Domain.OPVOEDING, Domain.JEUGD_GGZ, Domain.OUDER_GGZ, Domain.BEPERKIN
 POH_WORKS_ON = (Domain.OPVOEDING, Domain.JEUGD_GGZ)
 # Problems a GP may send to a medisch specialist (paediatrician, child psychiatrist).
 MEDICAL = (Domain.JEUGD_GGZ, Domain.BEPERKING)
+PLACEMENT = -1  # the slot of a placement's row in `Routes.placements`
 RETURN_WEEKS = 52  # a family that starts care within this long after POH help "returned"
 SEEKING = (FamilyState.HEALTHY, FamilyState.ENDED_WELL, FamilyState.RELAPSED)
 _SEEKING_LUT = np.isin(np.arange(len(FamilyState)), SEEKING)
@@ -97,6 +98,9 @@ class Routes:
         self.rate = np.zeros((n, N_DOMAINS))  # care by the POH, added to the care rates
         # week, route, slot, under an integral plan: one row per start of care
         self.starts: list[RouteStart] = []
+        # one row per out-of-home placement of a child: CBS counts a placement (jeugdhulp
+        # met verblijf) as a started trajectory with its own referrer
+        self.placements: list[RouteStart] = []
         # week, family, returned within RETURN_WEEKS (filled in later), problems out of the
         # practice's view at the start: one row per POH case
         self.poh_cases: list[list[int]] = []
@@ -279,6 +283,17 @@ class Routes:
         self.starts.append(RouteStart(m.week, route, slot,
                                       bool(m.families.integral_plan[family])))
 
+    def on_placement(self, family: int, court: bool) -> None:
+        """Record the referrer of a placement: the GI under a measure or a court order
+        (an emergency order makes the GI the family's caseworker at once), else the
+        route the family's care came by (the toegang, or the GP's specialist care)."""
+        m = self.m
+        route = int(self.route[family])
+        if court or m.protection.case[family] == protection.MEASURE:
+            route = Route.GI
+        self.placements.append(RouteStart(m.week, route, PLACEMENT,
+                                          bool(m.families.integral_plan[family])))
+
 
 def gp_to_wijkteam(r) -> float:
     """Share of the GP's families passed to the wijkteam, given the levers."""
@@ -327,13 +342,27 @@ def youth_start(slot: int) -> bool:
 
 
 def referrer_shares(model: SamenspelModel, since: int = 0) -> dict[str, float]:
-    """Share of youth-care starts (from week `since`) by referrer; they add up to 1."""
+    """Share of youth-care starts (from week `since`) by referrer; they add up to 1.
+
+    Placements count as starts, as in CBS's figures (a placement is a trajectory
+    with stay, and under a court order the GI is its referrer).
+    """
     counts = np.zeros(len(Route))
     for week, route, slot, _ in model.routes.starts:
         if week >= since and youth_start(slot):
             counts[route] += 1
+    for week, route, _, _ in model.routes.placements:
+        if week >= since:
+            counts[route] += 1
     total = counts.sum()
     return {r.key: float(counts[r] / total) if total else float("nan") for r in Route}
+
+
+def placement_start_share(model: SamenspelModel, since: int = 0) -> float:
+    """Placements among youth-care starts (from week `since`), placements included."""
+    placed = sum(1 for r in model.routes.placements if r.week >= since)
+    starts = sum(1 for r in model.routes.starts if r.week >= since and youth_start(r.slot))
+    return placed / (placed + starts) if placed + starts else float("nan")
 
 
 def poh_return_share(model: SamenspelModel, since: int = 0) -> float:

@@ -20,7 +20,8 @@ from sim.scenario import load_scenario
 
 # 97.5 % quantiles of Student's t for n - 1 degrees of freedom (n = 2 .. 12).
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-        9: 2.262, 10: 2.228, 11: 2.201}
+        9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131,
+        16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093}
 
 # A town: small enough to run many seeds, large enough to have queues of its own; its
 # scenario file says why its youth mental health capacity differs from the baseline's.

@@ -116,16 +116,17 @@ def test_contracted_posts_start_after_the_lead_time():
 
 
 @pytest.mark.slow
-def test_the_rise_in_episodes_with_online_help_is_its_online_channel():
-    """Online help brings many more episodes; the rise is the online request channel
-    (families asking at lower severity), not the help itself: without that channel
-    online help adds no episodes."""
+def test_the_rise_in_episodes_with_online_help_is_mostly_its_online_channel():
+    """Online help brings many more episodes, and most of the rise is the online request
+    channel (families asking at lower severity). Without that channel the help itself
+    adds far fewer: its cheaper hours take more light cases, and its weaker effect
+    brings some of them back."""
     seeds = SEEDS[:3]  # a large effect: three seeds say which way it goes
     rise = _paired("episodes", (), ("participation.online_help=true",), seeds=seeds)
     assert rise.lo > 0.25 * np.mean(rise.base), rise
     quiet = _paired("episodes", ("signals.online=0",), ("participation.online_help=true",),
                     seeds=seeds)
-    assert quiet.lo < 0 < quiet.hi, quiet
+    assert quiet.hi < 0.5 * rise.lo, (quiet, rise)
 
 
 def test_domain_shares_decide_the_specialists_per_domain():

@@ -42,8 +42,9 @@ def measure(model: SamenspelModel) -> dict[str, float]:
     }
 
 
-def pair(key: str, change: tuple[str, ...], base: tuple[str, ...] = ()):
-    return paired(key, (*SMALLER, *base), change, seeds=SEEDS, weeks=WEEKS, warmup=WARMUP,
+def pair(key: str, change: tuple[str, ...], base: tuple[str, ...] = (),
+         seeds: tuple[int, ...] = SEEDS):
+    return paired(key, (*SMALLER, *base), change, seeds=seeds, weeks=WEEKS, warmup=WARMUP,
                   measure=measure)
 
 
@@ -75,6 +76,7 @@ def test_result_oriented_referral_shortens_waits_and_overloads_who_is_quick() ->
     """With many providers, referring to the shortest list spreads the waiting; the
     professionals of the providers that were quick fill up past their caseload norm."""
     many = ("providers.count=16",)
-    assert pair("mean_wait_weeks", RESULT, base=many).down
+    seeds = tuple(range(1, 9))  # a modest effect on a noisy mean: eight paired seeds
+    assert pair("mean_wait_weeks", RESULT, base=many, seeds=seeds).down
     effect = pair("workload_too_high_share", RESULT, base=many)
     assert effect.up, str(effect)
