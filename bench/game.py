@@ -1,9 +1,13 @@
 """Frame rate of the play scene while a quarter runs, headless, no frame cap.
 
 The game is driven by a fixed simulated clock: every frame tells the game that
-1/60 s has passed, so at 16 weeks per second it runs a model week about every
-fourth frame, as it would on a screen at 60 Hz. The figures are what the
-machine needs in real time to draw those frames and run those weeks:
+1/60 s has passed, so at 16 weeks per second a model week is due about every
+fourth frame, as it would be on a screen at 60 Hz. A week runs in stages over
+as many frames as it needs: each frame gives the model what is left of a
+1/60 s frame after drawing (game/app.py), so a week of 25,000 families is
+spread over a few frames and a slow machine runs fewer weeks a second rather
+than fewer frames. The figures are what the machine needs in real time to
+draw those frames and run those weeks:
 
     <scenario>_fps             frames drawn per second of real time
     <scenario>_weeks_per_s     model weeks run per second of real time

@@ -1,7 +1,11 @@
 """Drawing the neighbourhood map: houses, buildings with queues, professionals, overlays.
 
-Reads the model and the layout; changes nothing. The houses are drawn onto a
-cached surface once per model week; professionals and overlays every frame.
+Reads the model and the layout; changes nothing. What changes at most once a
+shown week (`layer.shown_week`: a week done, a card, an event) is drawn then
+and kept: the houses on a cached surface (only those whose look changed), the
+buildings with their queues, where each professional walks. Every frame draws
+the professionals on their way, and the overlays. A week in progress does not
+show until it is whole.
 
 The map has a fixed box on the screen, so its text cannot grow without
 limit: the layout takes the largest text size, from the player's setting
@@ -22,6 +26,7 @@ import pygame
 
 from game import render, ui
 from game.i18n import LANGUAGES, Translator
+from game.layer import Layer, shown_week
 from game.render import BAD, INK, MUTED, PANEL
 from game.stories import org_label
 from game.ui import draw_text, draw_wrapped, font, wrapped_height
@@ -63,8 +68,13 @@ class MapView:
         self.floor = min(text_px, ui.floor_px(height))
         self._cache_key = None
         self._houses: pygame.Surface | None = None
-        self._served_week = -1
-        self._served: dict[int, list[int]] = {}
+        self._houses_layout = None
+        self._codes = np.zeros(0, dtype=np.int64)  # each house's look on `_houses`
+        # Per shown week (`layer.shown_week`): the buildings, each professional's
+        # office and the home they visit; only the walk between them moves every frame.
+        self._buildings = Layer(alpha=True)
+        self._walks_key = None
+        self._walks: list[tuple] = []  # (professional, office, home or None)
         # What the last frame showed, for the tests: notes under the map, the budget
         # box and its texts, the ties drawn, labels that had to be cut.
         self.notes: list[str] = []
@@ -203,11 +213,14 @@ class MapView:
         if (len(buildings), t.lang) != (self.count, self.lang):
             self.arrange(len(buildings), t.lang)
         self._draw_houses(surface, model, safe, selected)
-        positions = self._professionals(model, self._offices(buildings), alpha)
+        positions = self._professionals(model, buildings, alpha)
         ties = self.ties = self._ties(model, positions) if "trust" in overlays else []
         for a, b, strength in ties:  # under the buildings, so their labels stay whole
             self._draw_tie(surface, positions[a], positions[b], strength)
-        self._draw_buildings(surface, model, t, buildings, signals)
+        key = (shown_week(model), t.lang, self.plan, tuple(sorted(signals.items())))
+        self.clipped = self._buildings.blit(
+            surface, self.buildings_rect, key,
+            lambda target: self._draw_buildings(target, model, t, buildings, signals))
         self._draw_professionals(surface, model, positions, "innovation" in overlays)
         self.budget_rect, self.budget_texts = None, []
         if "budget" in overlays:
@@ -220,25 +233,36 @@ class MapView:
             self._draw_legend(surface, t, safe)
 
     def _draw_houses(self, surface, model, safe: bool, selected: int | None) -> None:
+        """The houses from a cached surface, redrawn once per shown week, and then only
+        the houses whose look changed; the selected family's frame goes on top."""
         fam = model.families
-        key = (model.week, safe, selected, self.houses_rect.size)
-        if key != self._cache_key or self._houses is None:
-            self._cache_key = key
-            surf = pygame.Surface(self.houses_rect.size)
-            surf.fill(render.BACKGROUND)
-            grid = render.house_grid(fam.n, self.tuple_rect())
-            spots = render.house_spots(fam.n, self.tuple_rect())
+        grid = render.house_grid(fam.n, self.tuple_rect())
+        layout = (safe, self.houses_rect.size, fam.n)
+        if layout != self._houses_layout or self._houses is None:
+            self._houses_layout, self._cache_key = layout, None
+            self._houses = pygame.Surface(self.houses_rect.size)
+            self._houses.fill(render.BACKGROUND)
+            self._codes = np.full(fam.n, -1, dtype=np.int64)
+        if shown_week(model) != self._cache_key:
+            self._cache_key = shown_week(model)
             # Every house looks like one of a few stamps (state x stress); each is drawn
             # once and blitted per family in one call, so 25,000 houses cost milliseconds.
             stamps = _house_stamps(render.house_rect(0, grid, self.tuple_rect())[2:], safe)
-            codes = (fam.state.astype(np.int64) * len(Stress) + fam.stress).tolist()
-            surf.blits([(stamps[c], xy) for c, xy in zip(codes, spots, strict=True)],
-                       doreturn=False)
-            if selected is not None and 0 <= selected < fam.n:
-                r = pygame.Rect(render.house_rect(selected, grid, self.tuple_rect()))
-                pygame.draw.rect(surf, render.OKABE_ITO["blue"], r.inflate(6, 6), 3)
-            self._houses = surf
+            codes = fam.state.astype(np.int64) * len(Stress) + fam.stress
+            changed = np.flatnonzero(codes != self._codes)
+            spots = render.house_spots(fam.n, self.tuple_rect())
+            self._houses.blits([(stamps[c], spots[f]) for f, c in
+                                zip(changed.tolist(), codes[changed].tolist(), strict=True)],
+                               doreturn=False)
+            self._codes = codes
         surface.blit(self._houses, self.houses_rect)
+        if selected is not None and 0 <= selected < fam.n:
+            r = pygame.Rect(render.house_rect(selected, grid, self.tuple_rect()))
+            clip = surface.get_clip()
+            surface.set_clip(self.houses_rect)
+            pygame.draw.rect(surface, render.OKABE_ITO["blue"],
+                             r.move(self.houses_rect.topleft).inflate(6, 6), 3)
+            surface.set_clip(clip)
 
     def _offices(self, buildings) -> dict[int, tuple[float, float]]:
         """Each active professional's spot on the bottom edge of their building."""
@@ -251,11 +275,13 @@ class MapView:
                 offices[pro.index] = spot
         return offices
 
-    def _draw_buildings(self, surface, model, t, buildings, signals: dict[int, int]) -> None:
-        """Buildings with their label and queue (school and GP: the round's signals)."""
+    def _draw_buildings(self, surface, model, t, buildings, signals: dict[int, int]
+                        ) -> list[str]:
+        """Buildings with their label and queue (school and GP: the round's signals);
+        returns the labels that had to be cut."""
         waiting = render.waiting_by_org(model)
         small, bold = self.small, self.bold
-        self.clipped = []
+        clipped = []
         for (name, kind, org), rect in zip(buildings, self.building_rects(), strict=True):
             pygame.draw.rect(surface, PANEL, rect, border_radius=6)
             pygame.draw.rect(surface, MUTED, rect, 2, border_radius=6)
@@ -263,7 +289,7 @@ class MapView:
             lines = _label(t, name, kind, bold, width, self.plan.label_lines)
             if lines is None:
                 lines = [_clip(_names(t, name, kind)[-1], bold, width)]
-                self.clipped.append(name or kind)
+                clipped.append(name or kind)
             y = rect.top + PAD
             for line in lines:
                 _put(surface, line, bold, INK, (rect.centerx, y), rect, "midtop")
@@ -283,23 +309,28 @@ class MapView:
             fill = bar.copy()
             fill.width = int(bar.width * render.queue_fill(n_wait))
             pygame.draw.rect(surface, render.OKABE_ITO["orange"], fill)
+        return clipped
 
-    def _professionals(self, model, offices, alpha: float):
+    def _professionals(self, model, buildings, alpha: float):
         """Each active professional's position: at the office, or on the way to a family."""
-        if self._served_week != model.week:
-            self._served = render.served_families(model)
-            self._served_week = model.week
+        key = (shown_week(model), tuple(self.houses_rect), tuple(self.buildings_rect))
+        if key != self._walks_key:
+            self._walks_key, self._walks = key, self._weekly_walks(model, buildings)
+        return {pro.index: (pro, render.professional_position(home, office, alpha))
+                for pro, office, home in self._walks}
+
+    def _weekly_walks(self, model, buildings) -> list[tuple]:
+        """(professional, office, the home visited this week or None) for those at work."""
+        visits = render.visits(model)
+        offices = self._offices(buildings)
         n = model.families.n
-        out = {}
+        out = []
         for pro in model.professionals:
             office = offices.get(pro.index)
             if office is None:
                 continue
-            fams = self._served.get(pro.index, [])
-            home = None
-            if fams and pro.available:
-                home = self.house_centre(fams[(model.week + pro.index) % len(fams)], n)
-            out[pro.index] = (pro, render.professional_position(home, office, alpha))
+            f = visits.get(pro.index) if pro.available else None
+            out.append((pro, office, None if f is None else self.house_centre(f, n)))
         return out
 
     def _ties(self, model, positions) -> list[tuple[int, int, float]]:

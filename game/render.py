@@ -125,6 +125,21 @@ def served_families(model) -> dict[int, list[int]]:
     return served
 
 
+def visits(model) -> dict[int, int]:
+    """The family each professional (by index) visits this week: of those they see, in
+    `served_families` order, the (week + index)-th, round robin. Computed for all at
+    once: at 25,000 families a loop over the served families costs a frame."""
+    fam = model.families
+    rows, cols = np.nonzero(fam.care_prof >= 0)
+    light = np.flatnonzero(fam.light_prof >= 0)
+    profs = np.concatenate([fam.care_prof[rows, cols], fam.light_prof[light]]).astype(np.int64)
+    order = np.argsort(profs, kind="stable")  # per professional, in the order seen
+    profs, fams = profs[order], np.concatenate([rows, light])[order]
+    ids, start, count = np.unique(profs, return_index=True, return_counts=True)
+    picked = fams[start + (model.week + ids) % count]
+    return dict(zip(ids.tolist(), picked.tolist(), strict=True))
+
+
 def professional_position(home: tuple[float, float] | None, office: tuple[float, float],
                           alpha: float) -> tuple[float, float]:
     """Out to a family's home and back within one week (`alpha` in [0, 1))."""

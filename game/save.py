@@ -107,6 +107,8 @@ def check_location() -> None:
 
 
 def to_data(session: Session) -> dict[str, Any]:
+    """The save's data, of whole weeks only (a week in progress is finished first)."""
+    session.finish_week()
     return {
         "format": FORMAT, "version": VERSION,
         "scenario": session.scenario_name, "overrides": session.overrides,

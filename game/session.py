@@ -9,6 +9,8 @@ plain data: scenario, seed, and per team the log - see `save.py`.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +97,7 @@ class Session:
         # time, so each team's round follows from its own weeks; it also says when teams
         # may act (a lock, a round under way).
         self.facilitator = None
+        self._week_run = None  # the week in progress (`begin_week`), as a stage iterator
         # The game reads no per-group tables: its models skip them (same runs, faster).
         self.teams = [Team(name, SamenspelModel(self.scenario, seed=self.seed,
                                                 collect_groups=False))
@@ -155,6 +158,7 @@ class Session:
     def restore_team_steps(self, team: Team, actions: list[dict], weeks_played: int,
                            chunk: int = 26):
         """Rebuild a team's model from its log: same warm-up, logged actions replayed."""
+        self.finish_week()
         team.model = SamenspelModel(self.scenario, seed=self.seed, actions=actions,
                                     collect_groups=False)
         left = self.warmup
@@ -228,6 +232,7 @@ class Session:
 
     def play_card(self, card_id: str) -> str | None:
         """Play a card now (or schedule it after its delay); return a reason if refused."""
+        self.finish_week()
         reason = self.can_play(card_id)
         if reason:
             return reason
@@ -246,6 +251,7 @@ class Session:
         Kept apart from the team's cards (it is not their choice and costs them
         nothing); returns the translation key of a reason when refused.
         """
+        self.finish_week()
         card = BY_ID.get(card_id)
         if card is None or not card.event:
             return "play.why.not_event"
@@ -261,6 +267,7 @@ class Session:
         One per round (a new one replaces it), only before the round runs;
         returns the translation key of a reason when refused.
         """
+        self.finish_week()
         reason = predictions.check(kpi, value)
         if reason is None and self.facilitator:
             reason = self.facilitator.refusal()
@@ -282,24 +289,69 @@ class Session:
 
     def settle_round(self, team: Team, round_index: int) -> None:
         """The round has run: its prediction gets the outcome and its points."""
+        self.finish_week()
         p = self.prediction(team, round_index)
         if p is not None and "end" not in p:
             predictions.settle(p, team.history[-1].get(p["kpi"]))
 
-    def step_week(self) -> None:
-        """One model week for the team whose turn it is."""
+    # -- weeks -----------------------------------------------------------------
+    #
+    # A week of a large town takes longer than a frame, so the play scene runs it a
+    # stage at a time between frames (`begin_week`, then `advance_week` with a
+    # deadline). Whatever must see whole weeks - a card, an event, a prediction, a
+    # save, the end of a turn - calls `finish_week` first; `step_week` is a whole
+    # week at once.
+
+    def begin_week(self) -> bool:
+        """Start the next week of the team whose turn it is (its due cards first).
+
+        A week still in progress is finished first. False when the turn is done.
+        """
+        self.finish_week()
         team = self.team
         if self.turn_done():
-            return
+            return False
         due = [p for p in team.pending if p["week"] <= team.model.week]
         for p in due:
             team.pending.remove(p)
             team.model.apply(action_from_dict(p["action"]))
-        team.model.step()
+        self._week_run = self._week_stages(team)
+        return True
+
+    def _week_stages(self, team: Team):
+        yield from team.model.step_stages()
         team.history.append(snapshot(team.model))
+
+    @property
+    def week_running(self) -> bool:
+        """A week has begun and is not finished: the model is half-way through it."""
+        return self._week_run is not None
+
+    def advance_week(self, deadline: float) -> bool:
+        """Run stages of the week in progress until it is done or `deadline` (perf_counter)
+        has passed - at least one, so a week always moves on however slow the frames;
+        True when no week is in progress any more."""
+        while self._week_run is not None:
+            try:
+                next(self._week_run)
+            except StopIteration:
+                self._week_run = None
+            if time.perf_counter() >= deadline:
+                break
+        return self._week_run is None
+
+    def finish_week(self) -> None:
+        """Finish the week in progress, if any: the one way to reach a whole week."""
+        self.advance_week(math.inf)
+
+    def step_week(self) -> None:
+        """One whole model week for the team whose turn it is."""
+        if self.begin_week():
+            self.finish_week()
 
     def end_turn(self) -> None:
         """Close the turn: settle the prediction; next team, or the next round."""
+        self.finish_week()
         self.settle_round(self.team, self.round)
         self.team_index += 1
         if self.team_index >= len(self.teams):

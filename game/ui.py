@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pygame
 import pygame_gui
@@ -80,9 +80,16 @@ def _longest_prefix(text: str, fnt: pygame.font.Font, width: int) -> int:
     return lo
 
 
+@lru_cache(maxsize=2048)
+def rendered(fnt: pygame.font.Font, text: str, colour: tuple) -> pygame.Surface:
+    """A line rendered once: the same labels, figures and sentences come back every frame
+    and every week, and rendering them again is most of what drawing text costs."""
+    return fnt.render(text, True, colour)
+
+
 def draw_text(surface: pygame.Surface, text: str, fnt: pygame.font.Font, colour, pos,
               anchor: str = "topleft") -> pygame.Rect:
-    img = fnt.render(text, True, colour)
+    img = rendered(fnt, text, tuple(colour))
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import mesa
@@ -150,8 +151,22 @@ class SamenspelModel(mesa.Model):
             self.apply(data)
 
     def step(self) -> None:
+        """One week, all at once."""
+        for _ in self.step_stages():
+            pass
+
+    def step_stages(self) -> Iterator[None]:
+        """One week as a generator that pauses between its stages; `step` exhausts it.
+
+        The game runs a week of a large town a stage at a time between its frames
+        (drawing goes on while the week runs); exhausted, it is exactly `step`, in the
+        same order with the same draws, since `step` is nothing else. Between two
+        stages the model is half-way through its week: read it (or act on it) only
+        once the generator is done. The week counter, the KPIs and the year close
+        in the last stage together, so `week` only moves once the week is whole.
+        """
         self.apply_due_actions()
-        self._week()
+        yield from self._week()
         self.week += 1
         kpis.collect(self)
         # A year closes after its last week, so a run of whole years closes its last one.
@@ -177,14 +192,19 @@ class SamenspelModel(mesa.Model):
 
     # -- the week -------------------------------------------------------------
 
-    def _week(self) -> None:
+    def _week(self) -> Iterator[None]:
+        """The week's work in the order of the module docstring, pausing between blocks."""
         p, fam, w = self.params, self.families, self.week
         project_effect, project_admin = self.innovations.project_effect(w)
         staffing.turnover(self)
         staffing.plan_hours(self, project_admin)
         if p.problems.dynamics:
-            fam.evolve(p, self.streams["dynamics"], self._care_rates(project_effect),
-                       self._coherence(), self._onset_factor(), self._wait_damping())
+            # What shapes this week's change, evaluated in the order evolve's arguments were.
+            shaping = (self._care_rates(project_effect), self._coherence(),
+                       self._onset_factor(), self._wait_damping())
+            yield  # care, coherence and prevention are known
+            fam.evolve(p, self.streams["dynamics"], *shaping)
+            yield  # the families' problems have moved
             fam.update_stress(p)
             self._crises()
             new, again = triage.notice(self)
@@ -196,21 +216,27 @@ class SamenspelModel(mesa.Model):
             self.routes.week()
         else:
             self._poisson_arrivals()
+        yield  # signals are in
         self._release_held_back()
         self.region.week()
         self.care.process_week(w)
+        yield  # the care flow has run
         self._waiting_week()
         self.crisis_service.week()
         self.bridging.week()
         self._residential_exits()
         self._settle_families()
+        yield  # families are settled
         accounts.book_week(self)
+        yield  # money
         self._innovate()
         self._network_week()
         staffing.coordination_loads(self)
         staffing.update_morale(self, self._project_burden())
+        yield  # innovation, trust and staff
         self._mark_youth_care()
         self._renew_families()
+        yield
 
     def _renew_families(self) -> None:
         """Demographic turnover among families the care system does not hold now."""

@@ -181,7 +181,15 @@ class Scene:
         return 0.0
 
     def tick(self) -> None:
-        """One fixed step of the model."""
+        """One fixed step of the model (a scene that overrides `work` only begins it)."""
+
+    def work(self, deadline: float) -> bool:
+        """Go on with a step begun by `tick` until `deadline` (time.perf_counter);
+        True when none is left in progress. Ticks that run whole need nothing here."""
+        return True
+
+    def close(self) -> None:
+        """The game is closing (the window was closed): keep what must be kept."""
 
     def update(self, dt: float) -> None:
         self.manager.update(dt)

@@ -15,12 +15,15 @@ cards go to more pages, rows wrap and the bar's text shrinks before anything is 
 
 from __future__ import annotations
 
+import time
+
 import pygame
 import pygame_gui
 
 from game import predictions, save
 from game.cards import BY_ID, EVENT_CARDS, POLICY_CARDS
 from game.indicators import BY_KEY, INDICATORS
+from game.layer import Layer, shown_week
 from game.mapview import MapView
 from game.panels import (
     DRAWN,
@@ -49,6 +52,10 @@ GAP = 6
 STRIPE = 5  # the team colour's stripe under the top bar, in pixels
 NAME_GAP = 28  # between the team's name and the rest of the top bar, with a rule in it
 EVENT_KEYS = (pygame.K_F9,)  # and Ctrl+E
+# While weeks run, the autosave follows a week at most this often (every decision, pause,
+# turn end and leaving the scene saves at once): a save costs a frame's worth of disk
+# flushing, and a crash loses at most this much running, never a decision.
+AUTOSAVE_S = 1.0
 
 
 def team_colour(index: int) -> tuple[int, int, int]:
@@ -84,6 +91,10 @@ class PlayScene(Scene):
         self.predict_entry = None
         self.predict_message = ""  # why a typed prediction was not taken
         self.card_rects: list[tuple[pygame.Rect, str]] = []
+        self.saved_at = time.monotonic()
+        # Drawn once per shown week (or card, event, language): see game/layer.py.
+        self.kpi_layer, self.running_layer = Layer(), Layer()
+        self._signals_key, self._signals = None, {}
         super().__init__(ctx)
 
     @property
@@ -398,6 +409,9 @@ class PlayScene(Scene):
     def set_speed(self, speed: int) -> None:
         if self.facilitated:
             return
+        if speed == 0:  # paused: a whole week on screen, and kept
+            self.finish_week()
+            self.autosave()
         self.speed = speed
         if self.phase == "planning" and speed > 0 and self.summary is None:
             self.start_quarter()
@@ -411,7 +425,11 @@ class PlayScene(Scene):
             self.phase = "running"
             self.selected = None
         self.speed = 0
+        self.finish_week()
         self.tick()
+        self.finish_week()
+        if self.summary is None:  # paused after it: kept (a turn's end has saved already)
+            self.autosave()
         self.build()
 
     def toggle_overlay(self, key: str) -> None:
@@ -438,18 +456,20 @@ class PlayScene(Scene):
         """Play the open card; back to the cards with a notice, or stay and say why not."""
         if self.selected is None:
             return
+        self.finish_week()
         reason = self.session.play_card(self.selected)
         if reason:
             self.notice = self.t(reason)
         else:
             self.notice = self.t("play.played", card=self.t(BY_ID[self.selected].title))
             self.selected = None
-            save.write(self.session)
+            self.autosave()
         self.build()
 
     def toggle_events(self) -> None:
         if self.summary is not None or self.handover or self.facilitated:
             return
+        self.finish_week()
         self.events_open = not self.events_open
         self.event_message = ""
         self.build()
@@ -460,13 +480,14 @@ class PlayScene(Scene):
 
     def inject_event(self, card_id: str) -> None:
         """The facilitator's event goes into the model's log like a card, and into the round."""
+        self.finish_week()
         reason = self.session.inject_event(card_id)
         if reason:
             self.event_message = self.t(reason)
         else:
             self.events_open = False
             self.notice = self.t("events.injected", event=self.t(BY_ID[card_id].title))
-            save.write(self.session)
+            self.autosave()
         self.build()
 
     def cycle_predict(self) -> None:
@@ -479,6 +500,7 @@ class PlayScene(Scene):
 
     def predict(self, text: str | None = None) -> bool:
         """Take the typed value (or `text`) as this round's prediction; False if refused."""
+        self.finish_week()
         if text is None:
             text = self.predict_entry.get_text() if self.predict_entry else self.predict_text
         elif self.predict_entry is not None:  # a refused value stays in the field to mend
@@ -495,7 +517,7 @@ class PlayScene(Scene):
             self.predict_text = ""
             if self.predict_entry is not None:
                 self.predict_entry.set_text("")
-            save.write(self.session)
+            self.autosave()
         self.build()
         return reason is None
 
@@ -547,7 +569,7 @@ class PlayScene(Scene):
     def done_planning(self) -> None:
         """With a facilitator: this team has decided; back to the console."""
         self.session.facilitator.ready(self.session.team_index, True)
-        save.write(self.session)
+        self.autosave()
         self.ctx.pop()
 
     def process_event(self, event: pygame.event.Event) -> None:
@@ -610,13 +632,54 @@ class PlayScene(Scene):
         return float(self.speed) if self.phase == "running" and not idle else 0.0
 
     def tick(self) -> None:
+        """Begin a week; `work` runs it between frames, `finish_week` at once."""
         if self.phase != "running" or self.summary is not None:
             return
-        self.session.step_week()
+        if not self.session.begin_week():  # its last week was finished elsewhere
+            self.finish_turn()
+
+    def work(self, deadline: float) -> bool:
+        s = self.session
+        if s is None or not s.week_running:
+            return True
+        if s.advance_week(deadline):
+            self._week_done()
+        return not s.week_running
+
+    def finish_week(self) -> None:
+        """Finish the week in progress and what follows it (the turn's end, the autosave).
+
+        Everything that must see whole weeks goes through here: a card, an event,
+        a prediction, pause, a step, a scene opened on top, closing the game.
+        """
+        s = self.session
+        if s is not None and s.week_running:
+            s.finish_week()
+            self._week_done()
+
+    def _week_done(self) -> None:
         if self.session.turn_done():
             self.finish_turn()
-        else:  # every week, so a killed game loses at most the week that was running
-            save.write(self.session)
+        elif time.monotonic() - self.saved_at >= AUTOSAVE_S:
+            self.autosave()
+
+    def autosave(self) -> None:
+        """Save the session now (whole weeks: `save.to_data` finishes a running one)."""
+        if self.session is None:
+            return
+        save.write(self.session)
+        self.saved_at = time.monotonic()
+
+    def pause(self) -> None:
+        """A scene opens on top (settings, the influence map): the week is finished, kept."""
+        self.finish_week()
+        self.autosave()
+
+    def close(self) -> None:
+        """The window closes: the week in progress is finished and saved."""
+        if self.session is not None:
+            self.finish_week()
+            self.autosave()
 
     def finish_turn(self) -> None:
         """Summarise the quarter, close the turn and autosave before showing anything."""
@@ -631,14 +694,21 @@ class PlayScene(Scene):
             "cards": team.played(s.round), "budget": team.budget_left(s.round),
         }
         s.end_turn()
-        save.write(s)
+        self.autosave()
         self.phase = "planning"
         self.build()
 
     # -- drawing ----------------------------------------------------------------
 
     def round_signals(self) -> dict[int, int]:
-        """Signals this round per channel (the model logs a channel by its name)."""
+        """Signals this round per channel (the model logs a channel by its name);
+        counted once per shown week."""
+        key = (shown_week(self.session.model), self.session.round)
+        if key != self._signals_key:
+            self._signals_key, self._signals = key, self._count_signals()
+        return self._signals
+
+    def _count_signals(self) -> dict[int, int]:
         counts: dict[int, int] = {}
         for e in self.session.round_events():
             channel = e.get("channel")
@@ -665,17 +735,28 @@ class PlayScene(Scene):
         elif self.phase == "planning" and self.summary is None:
             self._draw_planning(surface)
         elif self.summary is None:
-            draw_running(surface, ctx, self.panel, s)
+            key = (self.looks(), tuple(s.team.played(s.round)))
+            self.running_layer.blit(surface, self.panel, key,
+                                    lambda target: draw_running(target, ctx, self.panel, s))
         if self.facilitated and not s.facilitator.revealed:
             draw_hidden_kpis(surface, ctx, self.kpi_rect)
         else:
-            draw_kpis(surface, ctx, self.kpi_rect, s)
+            key = (self.looks(), id(s.team.history), len(s.team.history))
+            self.kpi_layer.blit(surface, self.kpi_rect, key,
+                                lambda target: draw_kpis(target, ctx, self.kpi_rect, s))
         if self.events_open:
             self._draw_events(surface)
         if self.summary is not None:
             draw_summary(surface, ctx, self.summary_rect, self.summary, self.next_button.rect)
         self._draw_save_warning(surface)
         super().draw(surface)
+
+    def looks(self) -> tuple:
+        """What a weekly layer of this scene depends on besides its own data: the team's
+        shown week and round, the language, text size and palette."""
+        s, settings = self.session, self.ctx.settings
+        return (shown_week(s.model), s.team_index, s.round, self.t.lang,
+                settings.text_scale, settings.safe_palette)
 
     def _draw_planning(self, surface: pygame.Surface) -> None:
         small = self.ctx.font("small")

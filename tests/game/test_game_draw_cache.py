@@ -1,0 +1,40 @@
+"""The parts of the play screen drawn once a week show what drawing them afresh shows."""
+
+from __future__ import annotations
+
+import pygame
+from gamehelpers import frames, key, start_game
+
+from game import render
+from game.layer import Layer
+from game.panels import DRAWN
+
+
+def screen_bytes(app) -> bytes:
+    return pygame.image.tobytes(app.screen, "RGB")
+
+
+def test_a_cached_frame_equals_a_fresh_one(app):
+    play = start_game(app)
+    key(app, pygame.K_3)
+    frames(app, 40)  # some weeks run
+    key(app, pygame.K_SPACE)  # paused: the screen stands still
+    play.show_family(next(iter(render.visits(play.session.model).values())))
+    play.close_family()
+    frames(app, 3)
+    cached, texts = screen_bytes(app), sorted((t, tuple(r)) for t, r, _ in DRAWN)
+    play.kpi_layer, play.running_layer = Layer(), Layer()
+    play.build()  # a new map view: nothing cached
+    frames(app, 1)
+    assert screen_bytes(app) == cached
+    assert sorted((t, tuple(r)) for t, r, _ in DRAWN) == texts
+
+
+def test_visits_follow_the_served_families_round_robin(app):
+    play = start_game(app)
+    model = play.session.model
+    for _ in range(3):
+        served = render.served_families(model)
+        expected = {p: fams[(model.week + p) % len(fams)] for p, fams in served.items()}
+        assert render.visits(model) == expected and expected
+        play.session.step_week()
