@@ -140,20 +140,20 @@ def test_card_effects_are_the_measured_ones_in_words(app):
         signed = [k for k, e in (measured or {}).items() if e.get("sign")]
         if measured is not None and not signed:
             assert lines == [(t("card.no_effect"), None)], (card.id, lines)
-    # trust management: waits shorter (better), clients rate it lower (worse), in the table
-    effects = influence_table.card_effects("trust_management")
-    assert effects["mean_wait_weeks"]["sign"] < 0 and effects["client_rating"]["sign"] < 0
+    # a card the table says made one KPI better and another worse: its page says both
+    chosen = next(c.id for c in POLICY_CARDS
+                  if {good for _, good in effects_lines(t, c)} >= {True, False})
     for page in range(len(play.pages)):
         play.set_page(page)
         frames(app, 1)
-        if any(c == "trust_management" for _, c in play.card_rects):
+        if any(c == chosen for _, c in play.card_rects):
             break
-    rect = next(r for r, c in play.card_rects if c == "trust_management")
+    rect = next(r for r, c in play.card_rects if c == chosen)
     click(app, rect.center)
-    assert play.selected == "trust_management"
+    assert play.selected == chosen
     lines = drawn(app, play.detail_rect)
-    assert any(x.startswith(better) and "Wachttijd ▼" in x for x in lines), lines
-    assert any(x.startswith(worse) and "▼" in x for x in lines), lines
+    assert any(x.startswith(better) for x in lines), (chosen, lines)
+    assert any(x.startswith(worse) for x in lines), (chosen, lines)
 
 
 def bar_texts(app, play) -> list[str]:
