@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim import kpis
 from sim.domains import Domain
 from sim.model import SamenspelModel
 from sim.routes import placement_start_share
@@ -37,15 +38,15 @@ def _youth_spend_over_budget(model: SamenspelModel, summary: Summary) -> float:
 
 def _year_ends(model: SamenspelModel) -> list[dict[str, float]]:
     """The years closed after the warm-up (measures are counted at each year's end)."""
-    warm = model.params.run.warmup_weeks
-    return [y for y in model.years if y["end_week"] - 52 >= warm]
+    return kpis.years_after(model, model.params.run.warmup_weeks)
 
 
 def _under_measure_share(model: SamenspelModel, summary: Summary) -> float:
     """Children under a protection measure at a year's end, over the children in care that
     year, averaged over the years."""
-    return statistics.fmean((y["ots_children"] + y["guardianship_children"])
-                            / max(y["children_in_care"], 1) for y in _year_ends(model))
+    shares = [(y["ots_children"] + y["guardianship_children"]) / max(y["children_in_care"], 1)
+              for y in _year_ends(model)]
+    return statistics.fmean(shares) if shares else float("nan")
 
 
 def _ots_share(model: SamenspelModel, summary: Summary) -> float:

@@ -20,6 +20,7 @@ from mesa import DataCollector
 from sim import routes
 from sim.agents import Role
 from sim.domains import SILOS, Domain
+from sim.funding import WEEKS_PER_YEAR
 from sim.payers import MUNICIPAL
 from sim.records import Episode
 from sim.rows import row_max
@@ -337,6 +338,11 @@ def client_rating(model: SamenspelModel, f: int, ending: Ending) -> float:
     return min(max(float(rating), 1.0), 10.0)
 
 
+def years_after(model: SamenspelModel, warm: int) -> list[dict[str, float]]:
+    """The model's closed years that began after the warm-up."""
+    return [y for y in model.years if y["end_week"] - WEEKS_PER_YEAR >= warm]
+
+
 def summary(model: SamenspelModel) -> dict[str, float]:
     """Headline figures over the weeks after the warm-up (all weeks if there are none)."""
     warm = model.params.run.warmup_weeks
@@ -351,7 +357,7 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     settled = _episodes_ended(model, warm, last - 52)
     without, relapse = outcome_shares(settled)
     ended = _episodes_ended(model, warm, last)
-    years = [y for y in model.years if y["end_week"] - 52 >= warm]
+    years = years_after(model, warm)
     ep_starts = _since(model.episode_starts, warm)
     weeks = max(model.week - warm, 1)
     total_cost = float(after["cost_per_week_eur"].sum())
