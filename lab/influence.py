@@ -5,10 +5,19 @@ seed the scenario is warmed up once, exactly as the game warms it up; then one
 copy of that model plays no card and one copy per card plays only that card,
 at the start of round 1 as the game does (a card with a delay lands after it),
 and every copy runs the game's rounds. All copies start from the same state
-and draw from the same seeded streams, so the difference card - no card per
-seed is the card's effect plus little noise (common random numbers, as in
-`lab.compare`). A KPI is read as the game's tile reads it (`game.indicators`),
-averaged over the last round, i.e. what the teams see in the debrief.
+and draw from the same seeded streams (common random numbers, as in
+`lab.compare`), but a card soon changes who is helped when, and from then on
+the runs go their own ways: the difference card - no card of one pair is the
+card's effect plus the noise of two runs. With one run without a card per seed,
+that run's own luck shifted every card the same way (in the neighbourhood it
+waited 12.8 weeks on average over 60 seeds, three runs differing only in the
+families' weekly noise 10.6-11.8, and nearly every card looked 2 weeks better).
+So every seed is played `REPLICAS` times, the dynamics stream nudged by one
+more draw each time, with and without each card, and the seed's effect is the
+mean of the paired differences: a card that changes nothing still measures
+exactly 0, and no single run without a card weighs on all the cards. A KPI is
+read as the game's tile reads it (`game.indicators`), averaged over the last
+round, i.e. what the teams see in the debrief.
 
 Per card and KPI the table holds the mean difference, its 95 % t-interval, n,
 and a sign only when the interval excludes 0. It also names the scenario, the
@@ -50,9 +59,10 @@ FORMAT = 1
 SCENARIO = "neighbourhood"
 ROUNDS = 8  # the game's default session (game.session.DEFAULT_ROUNDS)
 ROUND_WEEKS = 13  # one round is a quarter (game.session.ROUND_WEEKS)
-SEEDS = 60  # as stored: half-widths of about 2 weeks of waiting, 0.14 of a rating
+SEEDS = 60  # as stored: half-widths of about 1.2 weeks of waiting, 0.06-0.1 of a rating
 KPIS = tuple(ind.key for ind in INDICATORS)
-NONE = "none"  # the run without a card
+NONE = "none"  # the runs without a card
+REPLICAS = 3  # plays of each seed, with and without each card (see the module's docstring)
 
 
 def card_entry(card: Card) -> dict[str, Any]:
@@ -97,7 +107,8 @@ def measure_seed(scenario: Any, seed: int, card_ids: Sequence[str], rounds: int,
                  round_weeks: int) -> dict[str, Any]:
     """One seed: the warm-up once, then the game's rounds without a card and with each card.
 
-    Returns {"seed", "kpis": {card id or NONE: {kpi: mean of the last round}}}.
+    Returns {"seed", "kpis": {card id or NONE: {kpi: mean of the last round, over the
+    seed's replicas}}}.
     """
     from game.cards import BY_ID
     from sim.model import SamenspelModel
@@ -105,12 +116,27 @@ def measure_seed(scenario: Any, seed: int, card_ids: Sequence[str], rounds: int,
     model = SamenspelModel(scenario, seed=seed, collect_groups=False)
     model.run_weeks(scenario.run.warmup_weeks)
     weeks = rounds * round_weeks
-    out: dict[str, dict[str, float]] = {}
-    for cid in (NONE, *card_ids):
-        run = copy.deepcopy(model)
-        schedule = [] if cid == NONE else [card_schedule(BY_ID[cid], run.week)]
-        out[cid] = _last_round(run, weeks, round_weeks, schedule)
+    runs: dict[str, list[dict[str, float]]] = {cid: [] for cid in (NONE, *card_ids)}
+    for k in range(REPLICAS):
+        for cid in runs:
+            run = _nudged(model, k)
+            schedule = [] if cid == NONE else [card_schedule(BY_ID[cid], run.week)]
+            runs[cid].append(_last_round(run, weeks, round_weeks, schedule))
+    out = {cid: {k: _mean([r[k] for r in plays]) for k in KPIS} for cid, plays in runs.items()}
     return {"seed": seed, "kpis": out}
+
+
+def _nudged(model: Any, draws: int) -> Any:
+    """A copy of the model whose families' weekly noise is shifted by `draws` draws."""
+    run = copy.deepcopy(model)
+    if draws:
+        run.streams["dynamics"].random(draws)
+    return run
+
+
+def _mean(values: Sequence[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    return float(np.mean(finite)) if finite else math.nan
 
 
 def effect(diffs: Sequence[float], confidence: float = CONFIDENCE) -> dict[str, Any]:
@@ -171,7 +197,9 @@ def measure(scenario_name: str = SCENARIO, overrides: Sequence[str] = (),
             "rounds": rounds, "round_weeks": round_weeks,
             "warmup_weeks": scenario.run.warmup_weeks, "confidence": CONFIDENCE,
             "measure": "mean of the last round's weekly KPI, card played at the start of "
-                       "round 1, minus the same seed without a card",
+                       "round 1, minus the same seed without a card, each the mean of "
+                       "the seed's replicas",
+            "replicas": REPLICAS,
             "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     results = []
     if executor is None:
