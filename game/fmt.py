@@ -51,6 +51,8 @@ class Formatter:
         if _missing(value):
             return MISSING
         v = float(value)
+        if abs(v) < 1000:  # the compact format does not round amounts below a thousand
+            v = float(round(v))
         digits = 0 if abs(v) < 1_000_000 else 1
         return format_compact_currency(v, "EUR", locale=self.lang, fraction_digits=digits)
 

@@ -74,6 +74,7 @@ def source_text(t, table: dict[str, Any] | None) -> str:
     if table is None:
         return t("influence.missing")
     return t("influence.source", seeds=len(table.get("seeds", ())),
+             replicas=table.get("replicas", 1),
              scenario=table.get("scenario", "?"), rounds=table.get("rounds", "?"),
              date=str(table.get("generated", "?"))[:10],
              version=table.get("code_version", "?"))

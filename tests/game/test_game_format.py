@@ -29,6 +29,16 @@ def test_dutch_money_and_decimals_never_use_the_english_point():
     assert f.euro_exact(250_000) == "€ 250.000"
 
 
+@pytest.mark.parametrize(("lang", "value", "shown"), [
+    ("nl", 643.166, "€\xa0643"), ("en", 947.177, "€947"), ("nl", -12.5, "-€\xa012"),
+    ("nl", 999.6, "€\xa01K"),
+])
+def test_small_amounts_are_whole_euros_not_thousands_in_disguise(lang, value, shown):
+    """Below a thousand the compact format kept every decimal: "€ 643,166" read as
+    643 thousand in Dutch (a card's measured cost change on its page)."""
+    assert Formatter(lang).euro(value) == shown
+
+
 def test_missing_values_show_a_dash_not_nan():
     f = Formatter("nl")
     for value in (None, math.nan, math.inf):
