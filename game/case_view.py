@@ -39,6 +39,8 @@ def kitchen_lines(t: Translator, session, lang: str) -> list[str]:
     lines = [" · ".join(m.get(lang).split(",")[0] for m in case.family.members)]
     lines.append(t("case.state", state=t(f"case.state.{state}")) + " · "
                  + t(f"case.stress.{Stress(now['stress']).name.lower()}"))
+    if now.get("aces"):  # kinds of adversity the children lived through in toxic stress
+        lines.append(t("case.aces", kinds=", ".join(t(f"case.ace.{k}") for k in now["aces"])))
     lines.append(t("case.waited", n=waited) + " " + t("case.told", n=told,
                                                          before=case.family.retold_before))
     lines.append(t("case.around", n=now["professionals"], plans=now["plans"]))

@@ -66,6 +66,13 @@ def _court_placed_share(model: SamenspelModel, summary: Summary) -> float:
     return sum(y["placed_by_court"] for y in years) / placed if placed else float("nan")
 
 
+def _toxic_year_share(model: SamenspelModel, summary: Summary) -> float:
+    """Children whose family had a week of toxic stress in a year, over all children,
+    averaged over the years."""
+    shares = [y["toxic_share"] for y in _year_ends(model)]
+    return statistics.fmean(shares) if shares else float("nan")
+
+
 def _placement_starts(model: SamenspelModel, summary: Summary) -> float:
     """Placements among the youth-care starts after the warm-up (placements included)."""
     return placement_start_share(model, model.params.run.warmup_weeks)
@@ -123,6 +130,10 @@ TARGETS = (
     Target("court_placed_share", "of the children placed out of home, placed under a "
            "court order", 0.38, 0.50, "over 20,000 of about 46,000 children in foster "
            "families or institutions (NJi, April 2022)", "share", _court_placed_share),
+    Target("toxic_stress_year_share", "children in toxic stress at some time in a year",
+           0.026, 0.037, "maltreatment, the nearest published figure: 90,000-127,000 of about "
+           "3.4 million children in 2017 (NPM-2017, Alink et al., 2018)", "share",
+           _toxic_year_share),
 )
 
 # Published figures the model's newer structure is held against, measured and shown in
@@ -266,6 +277,12 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "- *Placed under a court order*: placed children whose family is under a measure, "
         "or on an emergency order while the Raad investigates, at the years' ends, over all "
         "placed children.",
+        "- *Toxic stress in a year*: children whose family had at least one week of toxic "
+        "stress in the year (an unbuffered child in an unsafe home, or in several severe "
+        "problems at once; docs/ODD.md 7.2), over all children, averaged over the years. "
+        "The nearest published figure is the prevalence of child maltreatment (abuse, "
+        "neglect and witnessed violence together): close to the model's toxic stress, "
+        "not the same thing.",
         "- *Placements among starts*: out-of-home placements of a child, over the youth-care "
         "starts and placements after the warm-up.",
         "- *Workload too high*: share of specialists at or above their caseload norm, "

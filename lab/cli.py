@@ -22,6 +22,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -223,8 +224,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     args.log_dir = None  # set once the output directory is known: a crash log goes there
-    return errors.guarded(PROG, lambda: args.func(args),
-                          write_log=lambda text: write_crash_log(text, [args.log_dir]))
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_note
+        return errors.guarded(PROG, lambda: args.func(args),
+                              write_log=lambda text: write_crash_log(text, [args.log_dir]))
+
+
+def _show_note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+               file: Any = None, line: str | None = None) -> None:
+    """A scenario's note (a retired key, ...) as a plain warning line; others as Python
+    shows them."""
+    from sim.scenario import ScenarioNote
+
+    if issubclass(category, ScenarioNote):
+        _warn(str(message))
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def write_crash_log(text: str, folders: Sequence[Path | None]) -> Path | None:
@@ -256,14 +271,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Print `ok  FILE` or the file's problems (scenario or case file); 0 if every file is
     valid, else 2."""
     from sim.casefile import is_case_file, validate_case_file
-    from sim.scenario import validate_file
+    from sim.scenario import ScenarioNote, validate_file
 
     all_ok = True
     for name in args.files:
         # A case trainer's file (scenarios/cases/) is checked as a case.
-        messages = (validate_case_file if is_case_file(name) else validate_file)(name)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ScenarioNote)
+            messages = (validate_case_file if is_case_file(name) else validate_file)(name)
+        notes = [w for w in caught if issubclass(w.category, ScenarioNote)]
         if not messages:
             print(f"ok  {name}")
+            for note in notes:
+                print(f"     note: {note.message}")
             continue
         all_ok = False
         print(f"FAIL {name}")

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from sim import triage
+from sim import adversity, triage
 from sim.actions import ACTIONS, Action, ActionError
 from sim.domains import DOMAIN_KEYS, N_DOMAINS, ROOT_MASK, Domain
 from sim.model import SamenspelModel
@@ -102,7 +102,7 @@ class PlaceCaseFamily(Action):
     consent: float = 0.8  # what the family will share when asked; nothing before that
     risk: float = 1.5
     retold_before: int = 0
-    aces: float = 0.0
+    aces: tuple[str, ...] = ()  # kinds of adverse childhood experience, by domain key
 
     def apply(self, model: SamenspelModel) -> dict[str, Any]:
         if getattr(model, "case", None) is not None:
@@ -118,7 +118,12 @@ class PlaceCaseFamily(Action):
         fam.severity[f] = 0.0
         for key, value in self.problems:
             fam.severity[f, Domain.from_key(key)] = value
-        fam.aces[f] = self.aces
+        kinds = self.aces if isinstance(self.aces, (list, tuple)) else [self.aces]
+        if any(k not in adversity.ACE_KIND_KEYS for k in kinds):
+            raise ActionError(f"case_family: aces {self.aces!r} is not allowed; allowed: a list of"
+                              f" kinds out of {', '.join(adversity.ACE_KIND_KEYS)}")
+        fam.ace_kinds[f] = adversity.bits_of(kinds)
+        fam.aces[f] = len(set(kinds))
         fam.toxic_weeks[f] = 0
         fam.retold[f] = self.retold_before
         model.kids.forget(np.array([f]))
@@ -130,6 +135,7 @@ class PlaceCaseFamily(Action):
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["problems"] = [list(p) for p in self.problems]
+        data["aces"] = list(self.aces)
         return data
 
 
@@ -403,6 +409,8 @@ class CaseRun:
             "consent": float(fam.consent[f]),
             "network": float(fam.network[f]),
             "toxic_weeks": int(fam.toxic_weeks[f]),
+            "aces": [k for bit, k in enumerate(adversity.ACE_KIND_KEYS)
+                     if int(fam.ace_kinds[f]) >> bit & 1],
             "placed": bool(m.protection.placed()[f].any()),
             "kpi": {k: _plain(m.kpi.get(k, float("nan"))) for k in NEIGHBOURHOOD_KPIS},
         }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import limits
+from sim.adversity import ACE_KIND_KEYS
 from sim.domains import DOMAIN_KEYS
 from sim.errors import UserError, shorten
 from sim.scenario import SCENARIO_DIR, ScenarioError, display_path, load_scenario, read_toml
@@ -69,7 +70,7 @@ class CaseFamily:
     consent: float  # the share of its dossier the family agrees to share, when asked
     risk: float
     retold_before: int
-    aces: float
+    aces: tuple[str, ...]  # kinds of adverse childhood experience (sim/adversity.py)
     members: tuple[Text, ...]
     history: tuple[Text, ...]
     network_people: tuple[Text, ...]
@@ -192,6 +193,15 @@ class _Reader:
             return ()
         return tuple(self.text({"x": v}, f"{key}[{i}]", "x") for i, v in enumerate(value))
 
+    def kinds(self, data: dict, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """A list of different names out of `allowed` (empty when the key is missing)."""
+        value = data.get(key.rsplit(".", 1)[-1], [])
+        if (not isinstance(value, list) or len(set(map(str, value))) != len(value)
+                or any(v not in allowed for v in value)):
+            self.fail(key, value, f"allowed: a list of different kinds out of {', '.join(allowed)}")
+            return ()
+        return tuple(value)
+
     def unknown(self, data: dict, prefix: str, known: tuple[str, ...]) -> None:
         for key in data:
             if key not in known:
@@ -205,6 +215,8 @@ def _value(value: Any) -> str:
         return f'"{shorten(value)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):  # as the file wrote it, not as Python would
+        return shorten("[" + ", ".join(_value(v) for v in value) + "]")
     return shorten(repr(value))
 
 
@@ -268,7 +280,7 @@ def load_case(name_or_path: str | Path) -> Case:
         consent=float(r.number(fam, "family.consent", 0, 1, 0.8)),
         risk=float(r.number(fam, "family.risk", 0, 10, 1.5)),
         retold_before=r.number(fam, "family.retold_before", 0, 100, 0, whole=True),
-        aces=float(r.number(fam, "family.aces", 0, 10, 0.0)),
+        aces=r.kinds(fam, "family.aces", ACE_KIND_KEYS),
         members=r.texts(fam, "family.members"), history=r.texts(fam, "family.history"),
         network_people=r.texts(fam, "family.network_people"), wants=r.text(fam, "family.wants"))
 

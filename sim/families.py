@@ -10,15 +10,17 @@ system per family and domain:
 
 Problems cluster because of W (debt feeds parental stress feeds parenting
 problems feeds school absence); protective factors (informal network,
-self-reliance) speed recovery and slow growth; toxic stress adds adverse
-childhood experiences (ACEs) that raise future risk.
+self-reliance) speed recovery and slow growth; toxic stress leaves adverse
+childhood experiences (ACEs, sim/adversity.py) that raise the risk of the
+child's own problems.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.domains import N_DOMAINS, coupling_matrix
+from sim import adversity
+from sim.domains import N_DOMAINS, Domain, coupling_matrix
 from sim.params import Scenario
 from sim.rows import row_any, row_count
 from sim.states import FamilyState, Stress
@@ -43,8 +45,10 @@ class FamilyArrays:
         self.consent = np.zeros(n)
         self.draw_traits(scenario, rng, np.arange(n))
         self.severity = np.zeros((n, N_DOMAINS))
-        self.aces = np.zeros(n)
+        self.ace_kinds = np.zeros(n, dtype=np.uint8)  # bit mask over adversity.ACE_KINDS
+        self.aces = np.zeros(n)  # how many kinds: the ACE score the risk follows
         self.toxic_weeks = np.zeros(n, dtype=np.int32)
+        self.toxic_this_year = np.zeros(n, dtype=bool)
         self.stress = np.zeros(n, dtype=np.int8)
         self.state = np.full(n, FamilyState.HEALTHY, dtype=np.int8)
         # Care as arrays: which provider and professional treat which domain, how well.
@@ -114,8 +118,10 @@ class FamilyArrays:
         self.children[idx] = np.clip(1 + rng.poisson(scenario.population.mean_children - 1,
                                                      idx.size), 1, 4)
         self.severity[idx] = 0.0
+        self.ace_kinds[idx] = 0
         self.aces[idx] = 0.0
         self.toxic_weeks[idx] = 0
+        self.toxic_this_year[idx] = False
         self.last_end[idx] = NEVER
         self.episode_start[idx] = NEVER
         self.signal_week[idx] = NEVER
@@ -143,8 +149,9 @@ class FamilyArrays:
         s = self.severity
         feed, buf, u = self._work(s)
         prot = self.protection()
-        ace_risk = 1.0 + pr.ace_risk * self.aces
-        chance = (pr.onset_per_week * self.risk * ace_risk * onset_factor)[:, None]
+        # ACEs raise the onset of the child's own problems only (sim/adversity.py).
+        ace_risk = 1.0 + pr.ace_risk * self.aces[:, None] * adversity.CHILD_MASK
+        chance = pr.onset_per_week * (self.risk * onset_factor)[:, None] * ace_risk
         rng.random(dtype=np.float32, out=u)
         onset = (s < 0.05) & (u < chance)
         vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
@@ -155,7 +162,7 @@ class FamilyArrays:
         np.multiply(vulnerable, s, out=buf)
         feed += buf
         np.subtract(1.0, s, out=buf)
-        buf *= (np.sqrt(ace_risk) * wait_damping)[:, None]
+        buf *= wait_damping[:, None]
         feed *= buf
         np.multiply(care_rate, coherence[:, None], out=buf)
         buf += (pr.recovery_per_week * prot)[:, None]
@@ -181,16 +188,30 @@ class FamilyArrays:
         return self._scratch
 
     def update_stress(self, scenario: Scenario) -> None:
-        """Classify child stress; toxic weeks accumulate adverse childhood experiences."""
+        """Classify child stress; a toxic week records the kinds of adversity present.
+
+        Toxic stress is a strong, lasting stress response without an adult who
+        buffers it: here, protective factors below 0.5 together with an unsafe
+        home (`problems.unsafe_toxic_threshold`) or several severe problems at
+        once (`problems.toxic_min_severe`).
+        """
         pr = scenario.problems
         severe = row_count(self.severity > pr.severe_threshold)
-        unprotected = self.protection() < 0.5
-        toxic = (severe >= pr.toxic_min_severe) & unprotected
+        unsafe = self.severity[:, Domain.VEILIGHEID] >= pr.unsafe_toxic_threshold
+        toxic = ((severe >= pr.toxic_min_severe) | unsafe) & (self.protection() < 0.5)
         tolerable = row_any(self.severity > pr.signal_threshold)
         self.stress[:] = np.where(toxic, Stress.TOXIC, np.where(tolerable, Stress.TOLERABLE,
                                                                 Stress.POSITIVE))
         self.toxic_weeks += toxic
-        self.aces += toxic * pr.ace_per_toxic_week
+        self.toxic_this_year |= toxic
+        self.aces[:] = adversity.record(self.ace_kinds, toxic, self.severity,
+                                        pr.signal_threshold)
+
+    def close_toxic_year(self) -> int:
+        """Children whose family had a toxic week this year; a new year begins."""
+        count = int(self.children[self.toxic_this_year].sum())
+        self.toxic_this_year[:] = False
+        return count
 
     def set_state(self, idx: np.ndarray | int, state: FamilyState, week: int) -> None:
         self.state[idx] = state

@@ -613,6 +613,7 @@ class SamenspelModel(mesa.Model):
             return
         in_care, placed = self.kids.close_year()
         ots, guardianship = self.protection.children_by_measure(self.families.children)
+        toxic = self.families.close_toxic_year()
         self.years.append({
             "ots_children": ots, "guardianship_children": guardianship,
             "placed_children": int(self.protection.placed().sum()),
@@ -621,6 +622,8 @@ class SamenspelModel(mesa.Model):
             "share_children_in_care": in_care / max(int(self.families.children.sum()), 1),
             "residential_share": placed / max(in_care, 1),
             "youth_cost_eur": self.yearly_youth_cost,
+            "toxic_children": toxic,
+            "toxic_share": toxic / max(int(self.families.children.sum()), 1),
         })
         self.yearly_youth_cost = 0.0
 

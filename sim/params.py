@@ -147,18 +147,21 @@ class ProblemParams:
     toxic_min_severe: int = p(
         2, 1, 8, doc="severe domains that, without protection, make stress toxic"
     )
-    ace_per_toxic_week: float = p(
-        1 / 26,
+    unsafe_toxic_threshold: float = p(
+        0.34,
         0.0,
         1.0,
-        doc="adverse childhood experiences added per toxic week",
-        basis="assumption after Center on the Developing Child",
+        doc="severity of an unsafe home (veiligheid) that makes a child's stress toxic on its "
+        "own, without protection",
+        basis=CALIBRATED,
     )
     ace_risk: float = p(
         0.25,
         0.0,
         5.0,
-        doc="extra onset risk (and growth, by its square root) per adverse childhood experience",
+        doc="extra onset risk of the child's own problems (child mental health, school "
+        "absence) per kind of adverse childhood experience",
+        basis="assumption after the ACE studies' dose-response over kinds of adversity",
     )
 
 
@@ -357,7 +360,7 @@ class ResidentialParams:
         40.0, 1.0, 520.0, doc="mean weeks of a residential placement of one child"
     )
     cost_per_week: float = p(
-        2500.0,
+        2450.0,
         0.0,
         100_000.0,
         doc="euros per week of a residential placement of one child",
@@ -399,7 +402,7 @@ class ProtectionParams:
         10.0, 1.0, 104.0, doc="mean weeks of a Raad investigation once started"
     )
     measure_threshold: float = p(
-        0.335,
+        0.345,
         0.0,
         1.0,
         doc="danger at the end of an investigation, or at a yearly review, for a "
@@ -427,7 +430,7 @@ class ProtectionParams:
         "child without a court",
     )
     voluntary_placement_per_week: float = p(
-        0.1,
+        0.09,
         0.0,
         1.0,
         doc="weekly chance of such a voluntary placement",

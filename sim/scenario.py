@@ -17,6 +17,7 @@ import math
 import numbers
 import re
 import tomllib
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import Field, fields, replace
@@ -173,8 +174,25 @@ def _owners(key: str) -> list[str]:
     return [s for s in SECTIONS if key in _fields(s)]
 
 
+# Keys an earlier version read that no longer mean anything, and what took their place.
+# Users' files still load: the value is ignored with a note (a `ScenarioNote` warning),
+# rather than the file refused or left to guess from "unknown key".
+RETIRED = {
+    "problems.ace_per_toxic_week": "adverse childhood experiences are now counted by kind of "
+    "adversity, not by weeks of toxic stress (see problems.ace_risk and "
+    "problems.unsafe_toxic_threshold)",
+}
+
+
+class ScenarioNote(UserWarning):
+    """A setting that still loads but no longer does what it did; the command line and
+    `samenspel validate` show it to the user."""
+
+
 def _check_path(section: str, key: str, where: str) -> str:
     """'section.key' when both are in the schema; else a ScenarioError with a suggestion."""
+    if f"{section}.{key}" in RETIRED:
+        return f"{section}.{key}"  # `_set` passes it over with a note
     if section not in SECTIONS:
         raise ScenarioError(f"unknown section '{shorten(section)}' {where}"
                             + _hint(section, SECTIONS, "the sections"))
@@ -567,6 +585,10 @@ def _find_base(extends: Any, path: Path, where: str) -> Path:
 
 def _set(settings: Settings, errors: list[str], path: str, value: Any, where: str) -> None:
     """Check one value and record it, or record why it is wrong (to report all at once)."""
+    if path in RETIRED:
+        warnings.warn(ScenarioNote(f"'{path}' {where} is no longer used and is ignored: "
+                                   f"{RETIRED[path]}; the line can go."), stacklevel=2)
+        return
     try:
         settings[path] = (_check_value(path, value, where), where)
     except ScenarioError as exc:
@@ -718,6 +740,8 @@ def with_setting(scenario: Scenario, path: str, value: Any) -> Scenario:
     This is how a policy action changes the rules mid-run.
     """
     section, _, key = path.partition(".")
+    if path in RETIRED:
+        raise ScenarioError(f"{path!r} is no longer a parameter: {RETIRED[path]}.")
     if section not in SECTIONS or key not in _fields(section):
         raise ScenarioError(f"unknown parameter {path!r}"
                             + _hint(path, _all_paths(), "parameters"))

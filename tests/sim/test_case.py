@@ -43,6 +43,7 @@ summary = { nl = "s" }
 weeks = 10
 [family]
 children = 7
+aces = ["veiligheid", "pesten"]
 wants = { nl = "w", en = "w" }
 [family.problems]
 schulden = 1.5
@@ -65,7 +66,9 @@ def test_a_case_file_with_errors_names_key_value_and_allowed(tmp_path):
     for expected in ("case.summary", "family.children = 7", "from 1 to 4",
                      "family.problems.schulden = 1.5", "family.problems.gokken",
                      "unknown domain; allowed: opvoeding", "moment[0].choices",
-                     "one_plan, separate_plans"):
+                     "one_plan, separate_plans",
+                     'family.aces = ["veiligheid", "pesten"]',
+                     "kinds out of veiligheid, ouder_ggz, opvoeding"):
         assert expected in text, expected
     assert all("bad.toml" in m for m in messages)
     with pytest.raises(CaseError):

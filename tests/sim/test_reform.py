@@ -137,7 +137,9 @@ def test_reach_wins_places_and_money_but_untreated_problems_come_back() -> None:
     assert pair("specialist_starts", REACH, log=True).down
     assert pair("cost_per_year_eur", REACH).down
     assert pair("relapse_share", REACH).up
-    assert pair("crises", REACH).up
+    # Crises are few and vary from seed to seed: eight paired seeds.
+    crises = pair("crises", REACH, seeds=tuple(range(1, 9)))
+    assert crises.up, str(crises)
 
 
 @pytest.mark.slow

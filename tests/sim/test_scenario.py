@@ -11,6 +11,7 @@ from sim import scenario as sc
 from sim.params import SECTIONS, Scenario
 from sim.scenario import (
     ScenarioError,
+    ScenarioNote,
     list_scenarios,
     load_scenario,
     parse_override,
@@ -125,6 +126,18 @@ def test_unknown_section_and_key_suggest(tmp_path: Path) -> None:
     assert "unknown section 'populaton' in" in message
     assert "x.toml; did you mean 'population'?" in message
     assert "unknown key 'run.wekes'" in message and "did you mean 'run.weeks'?" in message
+
+
+def test_a_retired_key_still_loads_with_a_note_on_what_took_its_place(tmp_path: Path) -> None:
+    """A user's scenario written for the model that counted ACEs by toxic weeks."""
+    path = write(tmp_path, "old.toml", "[problems]\nace_per_toxic_week = 0.04\n")
+    with pytest.warns(ScenarioNote) as notes:
+        assert load_scenario(path) == Scenario()
+    message = str(notes[0].message)
+    assert "'problems.ace_per_toxic_week' in" in message and "ignored" in message
+    assert "counted by kind of adversity" in message and "problems.ace_risk" in message
+    with pytest.warns(ScenarioNote, match="from --set is no longer used"):
+        load_scenario("neighbourhood", ["problems.ace_per_toxic_week=0.1"])
 
 
 def test_key_outside_section(tmp_path: Path) -> None:
@@ -274,7 +287,7 @@ def test_round_trip_of_a_changed_scenario(tmp_path: Path) -> None:
         "description = 'C:\\pad\\n\u00e9\u00e9n\tregel'",
         "weeks = 1000",
         "[problems]",
-        "ace_per_toxic_week = 0.0384615384615384",
+        "unsafe_toxic_threshold = 0.3384615384615384",
         "[providers]",
         'domains = ["wonen", "schulden"]',
         "[funding]",
