@@ -27,9 +27,10 @@ ACE_KINDS = (Domain.VEILIGHEID, Domain.OUDER_GGZ, Domain.OPVOEDING)
 ACE_KIND_KEYS = tuple(d.key for d in ACE_KINDS)
 MAX_ACES = len(ACE_KINDS)
 
-# The child's own domains, where ACEs raise onset and growth.
-CHILD_DOMAINS = (Domain.JEUGD_GGZ, Domain.SCHOOLVERZUIM)
-CHILD_MASK = np.array([d in CHILD_DOMAINS for d in range(N_DOMAINS)])
+# The child's own problems that ACEs make more likely (not disability, which is not
+# acquired this way; sim/model.py's CHILD_DOMAINS, the problems of one child, has it).
+RAISED_DOMAINS = (Domain.JEUGD_GGZ, Domain.SCHOOLVERZUIM)
+RAISED_MASK = np.array([d in RAISED_DOMAINS for d in range(N_DOMAINS)])
 
 _POPCOUNT = np.array([bin(b).count("1") for b in range(1 << MAX_ACES)], dtype=np.float64)
 

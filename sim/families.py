@@ -150,7 +150,7 @@ class FamilyArrays:
         feed, buf, u = self._work(s)
         prot = self.protection()
         # ACEs raise the onset of the child's own problems only (sim/adversity.py).
-        ace_risk = 1.0 + pr.ace_risk * self.aces[:, None] * adversity.CHILD_MASK
+        ace_risk = 1.0 + pr.ace_risk * self.aces[:, None] * adversity.RAISED_MASK
         chance = pr.onset_per_week * (self.risk * onset_factor)[:, None] * ace_risk
         rng.random(dtype=np.float32, out=u)
         onset = (s < 0.05) & (u < chance)

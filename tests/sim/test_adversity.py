@@ -90,7 +90,7 @@ def test_aces_raise_the_onset_of_the_childs_problems_not_the_parents():
         began |= fam.severity > 0.1
     marked_rate = began[marked].mean(axis=0)
     other_rate = began[~marked].mean(axis=0)
-    for d in adversity.CHILD_DOMAINS:
+    for d in adversity.RAISED_DOMAINS:
         assert marked_rate[d] > other_rate[d] + 0.05, (Domain(d).key, marked_rate, other_rate)
     for d in (Domain.SCHULDEN, Domain.WONEN):
         assert abs(marked_rate[d] - other_rate[d]) < 0.1, (Domain(d).key, marked_rate,

@@ -1,4 +1,4 @@
-"""Levers that win and lose: network activation, outreach, result-oriented referral.
+"""Levers that win and lose: network activation, outreach, result-oriented referral, trust.
 
 Paired runs (tests/sim/paired.py) in a smaller town than the other lever tests
 (2,500 families, four years with eighteen months of warm-up), so that these
@@ -79,4 +79,17 @@ def test_result_oriented_referral_shortens_waits_and_overloads_who_is_quick() ->
     seeds = tuple(range(1, 9))  # a modest effect on a noisy mean: eight paired seeds
     assert pair("mean_wait_weeks", RESULT, base=many, seeds=seeds).down
     effect = pair("workload_too_high_share", RESULT, base=many)
+    assert effect.up, str(effect)
+
+
+@pytest.mark.slow
+def test_trust_management_loses_where_there_is_no_paperwork_to_save_and_ideas_fail_unseen():
+    """Managing on trust saves the control's paperwork and gives hours to try ideas.
+    Where the control asks no extra paperwork, and most ideas are worse than what
+    they replace while their results are hard to see, the trying costs care hours and
+    poor practices are adopted and spread: families wait longer."""
+    poor = ("management.control_admin_share=0.0", "innovation.effect_mean=-0.05",
+            "innovation.observation_noise=0.2")
+    effect = pair("mean_wait_weeks", ("management.style=0.9",), base=poor,
+                  seeds=tuple(range(1, 9)))
     assert effect.up, str(effect)
