@@ -2,23 +2,20 @@
 
 What a trainer would check: an ACE is a kind of adversity, counted once and
 kept; toxic stress needs an unbuffered child; the harm lands on the child's own
-problems; and most of it happens where no one looks yet.
+problems.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim import adversity
 from sim.domains import N_DOMAINS, Domain
-from sim.kpis import years_after
 from sim.model import SamenspelModel
 from sim.scenario import load_scenario
 from sim.states import Stress
-from tests.sim.paired import paired
 
 
 @settings(max_examples=60, deadline=None)
@@ -95,24 +92,3 @@ def test_aces_raise_the_onset_of_the_childs_problems_not_the_parents():
     for d in (Domain.SCHULDEN, Domain.WONEN):
         assert abs(marked_rate[d] - other_rate[d]) < 0.1, (Domain(d).key, marked_rate,
                                                            other_rate)
-
-
-def _marks(model: SamenspelModel) -> dict[str, float]:
-    summary = model.summary()
-    return {"mean_wait_weeks": summary["mean_wait_weeks"],
-            "toxic_year_share": float(np.mean([y["toxic_share"] for y in
-                                               years_after(model, model.params.run.warmup_weeks)]))}
-
-
-@pytest.mark.slow
-def test_outreach_finds_unsafe_homes_out_of_sight_and_everyone_waits_longer():
-    """Most toxic stress happens in families no one has seen yet (docs/ODD.md 7.2).
-    A wijkteam that reaches out twice as hard brings more of them to care, so fewer
-    children live through a toxic year; with the same specialists the lists grow, and
-    every family waits longer."""
-    more = ("signals.outreach=2.0",)
-    seeds = tuple(range(1, 9))
-    toxic = paired("toxic_year_share", (), more, seeds=seeds, measure=_marks)
-    wait = paired("mean_wait_weeks", (), more, seeds=seeds, measure=_marks)
-    assert toxic.down, toxic
-    assert wait.up, wait
