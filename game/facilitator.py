@@ -26,6 +26,7 @@ it as null). Each reader translates them itself.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -61,6 +62,7 @@ class Facilitator:
                         if session.weeks_played(team) % ROUND_WEEKS]
         self.paused = self.paused or bool(self.running)
         self.base = base if base is not None else run_all(base_steps(session))
+        self._week_run: Iterator[None] | None = None  # a week of the round, in stages
 
     # -- building -------------------------------------------------------------
 
@@ -99,6 +101,7 @@ class Facilitator:
 
     def to_data(self) -> dict[str, Any]:
         """The save: seed, logs, cards and predictions, and the facilitator's flags."""
+        self.finish_week()
         return save.to_data(self.session)
 
     def state_data(self) -> dict[str, Any]:
@@ -135,6 +138,7 @@ class Facilitator:
     # -- the teams' actions -----------------------------------------------------
 
     def play_card(self, team: int, card_id: str) -> str | None:
+        self.finish_week()
         if not self._team_ok(team) or card_id not in BY_ID:
             return "facilitator.why.unknown"
         with self._as_team(team):
@@ -174,6 +178,7 @@ class Facilitator:
 
     def inject(self, card_id: str, team: int | None = None) -> str | None:
         """An event for one team, or for every team still playing: a logged action each."""
+        self.finish_week()
         card = BY_ID.get(card_id)
         if card is None or not card.event:
             return "play.why.not_event"
@@ -207,19 +212,64 @@ class Facilitator:
         A team that reaches the end of its quarter has its prediction scored and
         its next round opened.
         """
+        if self.begin_week():
+            self.finish_week()
+        return bool(self.running)
+
+    def begin_week(self) -> bool:
+        """Begin the round's next week for every running team and the base run, to be run
+        in stages by `advance_week` (the console does, between frames). A week in
+        progress is finished first; False when no team is running."""
+        self.finish_week()
+        if not self.running:
+            return False
+        self._week_run = self._week_stages()
+        return True
+
+    @property
+    def week_running(self) -> bool:
+        """A week has begun and is not finished: some team's model is half-way through it."""
+        return self._week_run is not None
+
+    def advance_week(self, deadline: float) -> bool:
+        """Run stages of the week in progress until it is done or `deadline` (perf_counter)
+        has passed - at least one; True when no week is in progress any more."""
+        while self._week_run is not None:
+            try:
+                next(self._week_run)
+            except StopIteration:
+                self._week_run = None
+            if time.perf_counter() >= deadline:
+                break
+        return self._week_run is None
+
+    def finish_week(self) -> None:
+        """Finish the week in progress, if any: what reads or changes a team needs it whole."""
+        self.advance_week(math.inf)
+
+    def _week_stages(self) -> Iterator[None]:
+        """The teams one after the other, a model stage at a time, then the base run."""
         s = self.session
+        done = []
         for i in list(self.running):
+            with self._as_team(i):
+                began = s.begin_week()
+            while began and not s.advance_week(-math.inf):  # one stage a call
+                yield
             with self._as_team(i) as team:
-                s.step_week()
                 weeks = s.weeks_played(team)
                 if weeks % ROUND_WEEKS == 0:
                     s.settle_round(team, weeks // ROUND_WEEKS - 1)
-                    self.running.remove(i)
+                    done.append(i)
                     self.ready_flags[i] = False
                     if weeks < s.rounds * ROUND_WEEKS:
                         s._begin_turn(team)
-        advance_base(self.base, s)
-        return bool(self.running)
+        furthest = max(t.model.week for t in s.teams)
+        while self.base.model.week < furthest:
+            yield from self.base.model.step_stages()
+            self.base.history.append(snapshot(self.base.model))
+        # The round is over for a team only once the whole week is (the base run too).
+        self.running = [i for i in self.running if i not in done]
 
     def start_round_steps(self) -> Iterator[float]:
         """The whole round at once, as progress fractions (the server runs it in a thread)."""
@@ -235,6 +285,7 @@ class Facilitator:
     def undo_round(self) -> str | None:
         """Every team back to the start of its round (when it has run part of it) or of the
         round before: its log up to then, replayed from the seed."""
+        self.finish_week()
         if self.running and not self.paused:
             return "facilitator.why.running"
         s = self.session
@@ -262,6 +313,7 @@ class Facilitator:
         choice would have changed. The branch is behind: "start the round"
         runs its rounds alongside the others.
         """
+        self.finish_week()
         s = self.session
         if not self._team_ok(team):
             return "facilitator.why.unknown"

@@ -426,16 +426,52 @@ class ConsoleScene(ConsoleDialogs, Scene):
         return float(self.speed) if f.running and not f.paused and self.dialog is None else 0.0
 
     def tick(self) -> None:
-        """One week for every team in the round; the texts follow, the buttons at its end."""
-        if not self.fac.running or self.fac.paused:
-            return
-        more = self.fac.step_week()
+        """Begin a week for every team in the round; `work` runs it between frames."""
+        if self.fac.running and not self.fac.paused:
+            self.fac.begin_week()
+
+    def work(self, deadline: float) -> bool:
+        """Stages of the week until `deadline`: at 25,000 families a week of every team
+        takes longer than a frame, and the console must go on answering."""
+        if not self.fac.week_running:
+            return True
+        if self.fac.advance_week(deadline):
+            self._week_done()
+        return not self.fac.week_running
+
+    def finish_week(self) -> None:
+        """Finish the week in progress and what follows it. Everything that reads or
+        changes a team comes through here first: input, a scene on top, a rebuild, closing."""
+        if self.fac.week_running:
+            self.fac.finish_week()
+            self._week_done()
+
+    def _week_done(self) -> None:
+        """The texts follow the week, the buttons the round's end; the save every week."""
         save.write(self.session)
-        if more:
+        if self.fac.running:
             self.plan_texts()
         else:
             self.say(self.t("console.round_done"), GOOD)
             self.build()
+
+    def build(self) -> None:
+        self.finish_week()  # the texts read every team: never half-way through a week
+        super().build()
+
+    def process_event(self, event: pygame.event.Event) -> None:
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+                          pygame.TEXTINPUT):
+            self.finish_week()
+        super().process_event(event)
+
+    def pause(self) -> None:
+        self.finish_week()
+        super().pause()
+
+    def close(self) -> None:
+        self.finish_week()
+        super().close()
 
     # -- drawing ------------------------------------------------------------------------
 

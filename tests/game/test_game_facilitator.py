@@ -535,3 +535,30 @@ def test_a_round_saved_part_way_comes_back_paused_and_ends_as_if_never_stopped()
         pass
     assert [team_state(again.session, i) for i in range(2)] == \
         [team_state(fac.session, i) for i in range(2)]
+
+
+def test_the_console_runs_the_weeks_in_stages_and_a_key_finishes_the_week():
+    """At 25,000 families a week of every team is longer than a frame: the console runs
+    it a model stage at a time and keeps answering. A key press first finishes the week
+    under way (no team is read half-way through one), and the staged weeks are the
+    facilitator's whole weeks, bit for bit."""
+    app = console_app()
+    t, fac, session = app.ctx.t, app.ctx.session.facilitator, app.ctx.session
+    console = app.ctx.top
+    press(app, t("console.start"))
+    start = fac.base.model.week
+    console.tick()
+    assert fac.week_running
+    console.work(0.0)  # the deadline has passed: one stage, then the frame goes on
+    assert fac.week_running and [tm.model.week for tm in session.teams] == [start] * 3
+    key(app, pygame.K_SPACE)  # pause: the week under way is finished first
+    assert fac.paused and not fac.week_running
+    assert [tm.model.week for tm in session.teams] == [start + 1] * 3
+    assert fac.base.model.week == start + 1
+    whole = Facilitator.new("neighbourhood", 3, NAMES, rounds=3, overrides=SHORT)
+    whole.start_round()
+    whole.step_week()
+    for staged, stepped in zip(session.teams, whole.session.teams, strict=True):
+        assert fingerprint(staged.model) == fingerprint(stepped.model)
+    assert fingerprint(fac.base.model) == fingerprint(whole.base.model)
+    pygame.quit()
