@@ -132,9 +132,9 @@ def outcome_shares(episodes: list[list]) -> tuple[float, float]:
 def weekly(model: SamenspelModel) -> dict[str, float]:
     fam, cur = model.families, model.week - 1
     k: dict[str, float] = {}
-    counts = np.bincount(fam.state, minlength=len(FamilyState))
-    for state in FamilyState:
-        k[f"families_{state.name.lower()}"] = int(counts[state])
+    counts = np.bincount(fam.state, minlength=len(FamilyState)).tolist()
+    for state, label in _STATE_LABELS:
+        k[label] = counts[state]
     k.update(_waiting(model, cur))
     k.update(_outcomes(model, cur))
     k.update(_staff(model))
@@ -142,6 +142,10 @@ def weekly(model: SamenspelModel) -> dict[str, float]:
     k.update(_money(model))
     k.update(model.innovations.counts())
     return k
+
+
+# (state, its weekly label), made once: enum iteration and `.name` are slow in a weekly call.
+_STATE_LABELS = [(int(state), f"families_{state.name.lower()}") for state in FamilyState]
 
 
 def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
@@ -162,7 +166,7 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
         "p90_wait_weeks": p90(waits),
         "urgent_p90_wait_weeks": p90(urgent),
         "urgent_waiting_weeks": float(np.mean(urgent_now)) if urgent_now else 0.0,
-        "starts": sum(1 for s in recent if s.week == cur),
+        "starts": len(_since(recent, cur)),  # starts are in order of week, none after `cur`
     }
 
 
@@ -196,24 +200,42 @@ def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
 
 
 def _staff(model: SamenspelModel) -> dict[str, float]:
+    """Staff figures in one pass over the professionals.
+
+    Each hour total is still one `sum` per key in the professionals' order, so the shares
+    are the same to the last bit.
+    """
     pros = model.professionals
-    active = [p for p in pros if p.active]
-    hours = {key: sum(p.hours[key] for p in active) for key in active[0].hours} if active else {}
-    total = sum(hours.values()) or 1.0
-    specialists = [p for p in active if p.role == Role.SPECIALIST]
+    week = model.week
     norm = model.params.staff.caseload_norm
+    active = [p for p in pros if p.active]
+    morale: list[float] = []
+    split: list = []  # each active professional's hours, in the order of their keys
+    specialists = overloaded = absent = 0
+    for p in active:
+        morale.append(p.morale)
+        split.append(p.hours.values())
+        if p.role == _SPECIALIST:
+            specialists += 1
+            overloaded += p.caseload >= norm
+        absent += p.sick_until > week  # active, so not available
+    # one `sum` per key over the professionals in order, as before (same rounding)
+    hours = dict(zip(active[0].hours, map(sum, zip(*split)), strict=True)) if active else {}
+    total = sum(hours.values()) or 1.0
     return {
-        "professional_satisfaction": float(np.mean([p.morale for p in active])) if active else 0,
-        "workload_too_high_share": (sum(1 for p in specialists if p.caseload >= norm)
-                                    / len(specialists)) if specialists else 0.0,
-        "sickness_absence_share": sum(1 for p in active if not p.available) / max(len(active), 1),
+        "professional_satisfaction": float(np.mean(morale)) if active else 0,
+        "workload_too_high_share": overloaded / specialists if specialists else 0.0,
+        "sickness_absence_share": absent / max(len(active), 1),
         "vacancies": len(pros) - len(active),
         "leavers": model.counters["leavers"],
         "admin_time_share": hours.get("admin", 0) / total,
         "coordination_time_share": hours.get("coordination", 0) / total,
         "care_time_share": hours.get("care", 0) / total,
-        "places": int(sum(o.capacity.sum() for o in model.orgs)),
+        "places": sum(sum(o.capacity.tolist()) for o in model.orgs),
     }
+
+
+_SPECIALIST = int(Role.SPECIALIST)
 
 
 def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
@@ -276,7 +298,7 @@ def _collect_groups(model: SamenspelModel) -> None:
         light = model.care.lists.get(("light", i))
         dc.add_table_row("team", {
             "week": w, "group": team.name, "staff": len(team.staff),
-            "available": sum(1 for p in team.staff if p.available),
+            "available": _available(team, w),
             "light_places": int(team.capacity[LIGHT]), "light_in_care": int(team.occupied[LIGHT]),
             "light_waiting": len(light) if light is not None else 0,
             "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
@@ -287,10 +309,16 @@ def _collect_groups(model: SamenspelModel) -> None:
         waiting = waiting_at.get(org.number, 0)
         dc.add_table_row("provider", {
             "week": w, "group": org.name, "contract": org.contract, "staff": len(org.staff),
-            "available": sum(1 for p in org.staff if p.available),
-            "places": int(org.capacity.sum()), "in_care": int(org.occupied.sum()),
+            "available": _available(org, w),
+            "places": sum(org.capacity.tolist()), "in_care": sum(org.occupied.tolist()),
             "waiting": waiting, "reserve_eur": org.reserve, "admin_share": org.admin_share_now,
             "morale": _mean_morale(org)})
+
+
+def _available(org, week: int) -> int:
+    """How many of `org`'s staff are available (`p.available`, inlined: it is counted for
+    every organisation every week)."""
+    return sum(1 for p in org.staff if p.active and p.sick_until <= week)
 
 
 def _mean_morale(org) -> float:

@@ -61,6 +61,8 @@ _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
                                                int(FamilyState.IN_CARE),
                                                int(FamilyState.WAITING),
                                                int(FamilyState.ENDED_WELL))
+_SIGNAL = int(FamilyState.SIGNAL)
+_CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)  # by value: Channel(i).name.lower()
 _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
                           (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
@@ -491,8 +493,8 @@ class SamenspelModel(mesa.Model):
         youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
-        self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
-                 channel=Channel(int(fam.channel[f])).name.lower(), repeat=repeat,
+        self.log(f, "signal" if fam.state[f] == _SIGNAL else "crisis",
+                 channel=_CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
                  relapse=bool(fam.episode_relapse[f]))
 
     def _involve_children(self, f: int) -> None:
@@ -678,10 +680,15 @@ class SamenspelModel(mesa.Model):
 
     def log(self, family: int | None, kind: str, **data: Any) -> None:
         event = {"week": self.week, "kind": kind, **data}
+        events = self.events
         if family is not None:
-            event["family"] = int(family)
-            self.timelines.setdefault(int(family), []).append(len(self.events))
-        self.events.append(event)
+            family = event["family"] = int(family)
+            line = self.timelines.get(family)
+            if line is None:  # not setdefault: it would build a list on every event
+                self.timelines[family] = [len(events)]
+            else:
+                line.append(len(events))
+        events.append(event)
 
 
 @functools.cache
