@@ -264,7 +264,10 @@ class SamenspelModel(mesa.Model):
         mult = self._professional_effect(project_effect)
         rates = fam.care_rate * mult[fam.care_prof]
         light = fam.light_rate * mult[fam.light_prof]
-        rates += light[:, None] * (fam.severity > 0.1)
+        # Light help reaches the domains above 0.1; added only on the rows that have it
+        # (the others would add 0.0 to a rate that is never -0.0: the same values).
+        helped = np.flatnonzero(light)
+        rates[helped] += light[helped, None] * (fam.severity[helped] > 0.1)
         # Added in place, in this order (the sums round as they always did); the
         # protection chain's few rows are added where they are, not as a full matrix.
         rates += fam.other_rate
