@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -120,7 +121,9 @@ def run(name: str) -> tuple[str, str]:
 
 
 def main(names: list[str]) -> None:
-    with ProcessPoolExecutor(2) as pool:
+    # A fresh process per run: a run must not see what an earlier run in the process left.
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                             max_tasks_per_child=1) as pool:
         for name, d in pool.map(run, names):
             print(f"{name:15s} {d}", flush=True)
 

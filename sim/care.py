@@ -231,9 +231,14 @@ class CareFlow:
         if wl.domain == LIGHT or not wl.entries or self._no_intake_stage():
             return
         wp = m.params.waits
-        places = sum(int(m.orgs[o].capacity[wl.domain]) for o in wl.providers)
-        room = wp.intake_horizon_weeks * places / max(self.known_length[wl.domain], 1.0)
-        done = sum(1 for r in wl.entries if r.intake >= 0)
+        orgs, domain = m.orgs, wl.domain
+        places = 0
+        for o in wl.providers:
+            places += int(orgs[o].capacity[domain])
+        room = wp.intake_horizon_weeks * places / max(self.known_length[domain], 1.0)
+        done = 0
+        for r in wl.entries:
+            done += r.intake >= 0
         for ref in wl.queue_order(wp.urgency):
             if done >= room and not ref.urgent:
                 break
