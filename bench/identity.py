@@ -45,7 +45,7 @@ ORG_ATTRS = ("number", "name", "domains", "wijkteam", "neighbourhood", "capacity
 PARTS = ("families", "care", "routes", "trust", "innovations", "budget", "protection",
          "kids", "incomes", "capacity", "region", "crisis_service", "bridging")
 # Attributes that only cache a value (not results); skipped wherever they appear.
-CACHES = {"_cached", "_version", "_n_cross", "m", "model"}
+CACHES = {"_cached", "_version", "_n_cross", "_of_prof", "m", "model"}
 
 
 def enc(x, out: list, depth: int = 0) -> None:

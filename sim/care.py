@@ -78,6 +78,9 @@ class CareFlow:
         self.waiting: dict[int, list[Referral]] = {}  # family -> its referrals
         self.pending: dict[int, list[int]] = {}  # integral: non-root domains held back
         self.of_family: dict[int, list[int]] = {}  # family -> trajectory ids
+        # professional -> ids of the trajectories they hold: a leaver's families are found
+        # without scanning every running trajectory (kept by start, end and hand_over).
+        self._of_prof: dict[Professional, set[int]] = {}
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
         self._next = 0
         # Logs for KPIs, appended as things happen.
@@ -321,6 +324,7 @@ class CareFlow:
         self._next += 1
         self.trajectories[traj.id] = traj
         self.of_family.setdefault(f, []).append(traj.id)
+        self._of_prof.setdefault(pro, set()).add(traj.id)
         heapq.heappush(self.heap, (traj.end, traj.id))
         org.occupied[slot] += 1
         pro.caseload += 1
@@ -429,6 +433,7 @@ class CareFlow:
         m = self.m
         fam = m.families
         del self.trajectories[traj.id]
+        self._of_prof[traj.prof].discard(traj.id)
         ids = self.of_family[traj.family]
         ids.remove(traj.id)
         if not ids:
@@ -468,11 +473,15 @@ class CareFlow:
         m = self.m
         moved = 0
         m.region.hand_over(pro)
-        for traj in [t for t in self.trajectories.values() if t.prof is pro]:
+        held = self._of_prof.get(pro, set())
+        # In order of id: the order of `self.trajectories`, which only ever appends new ids.
+        for traj in [self.trajectories[tid] for tid in sorted(held)]:
             new = traj.org.colleague(traj.slot, pro)
             if new is None:  # nobody to hand over to: the post stays vacant, the family waits
                 continue
             traj.prof = new
+            held.discard(traj.id)
+            self._of_prof.setdefault(new, set()).add(traj.id)
             pro.caseload -= traj.weight
             new.caseload += traj.weight
             if traj.slot == LIGHT:

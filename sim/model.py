@@ -62,6 +62,7 @@ _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
                                                int(FamilyState.WAITING),
                                                int(FamilyState.ENDED_WELL))
 _SIGNAL = int(FamilyState.SIGNAL)
+_YOUTH = YOUTH_MASK.tolist()
 _CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)  # by value: Channel(i).name.lower()
 _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
@@ -485,7 +486,12 @@ class SamenspelModel(mesa.Model):
         fam, w = self.families, self.week
         self._involve_children(f)
         kids = self.kids
-        repeat = bool((kids.last_care[f][kids.involved[f]] >= w - REPEAT_WEEKS).any())
+        # Plain Python over one family's few children and eight domains: numpy's per-call
+        # cost is most of the work on arrays this small (same comparisons, same answer).
+        since = w - REPEAT_WEEKS
+        repeat = any(last >= since for last, inv in zip(kids.last_care[f].tolist(),
+                                                        kids.involved[f].tolist(), strict=True)
+                     if inv)
         if fam.last_end[f] >= w - RELAPSE_WEEKS and fam.last_record[f] >= 0:
             i = fam.last_record[f]
             self.episodes[i] = self.episodes[i]._replace(relapsed=True)
@@ -493,7 +499,9 @@ class SamenspelModel(mesa.Model):
         else:
             fam.episode_relapse[f] = False
         fam.reset_episode(f, w, self.params.participation.informal_network_activation)
-        youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
+        thr = self.params.problems.signal_threshold
+        youth = any(sev > thr for sev, young in zip(fam.severity[f].tolist(), _YOUTH, strict=True)
+                    if young)
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == _SIGNAL else "crisis",
