@@ -92,8 +92,8 @@ class Professional(mesa.Agent):
         over = workload - 1.0
         target = (0.62 - 0.9 * (admin if admin > 0.0 else 0.0)
                   - 0.35 * (over if over > 0.0 else 0.0) - burden)
-        target = 0.0 if 0.0 > target else target
-        target = 1.0 if 1.0 < target else target
+        target = 0.0 if target < 0.0 else target
+        target = 1.0 if target > 1.0 else target
         self.morale += 0.05 * (target - self.morale)
 
     def risk_factor(self) -> float:

@@ -220,7 +220,8 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
             overloaded += p.caseload >= norm
         absent += p.sick_until > week  # active, so not available
     # one `sum` per key over the professionals in order, as before (same rounding)
-    hours = dict(zip(active[0].hours, map(sum, zip(*split)), strict=True)) if active else {}
+    totals = map(sum, zip(*split, strict=True))
+    hours = dict(zip(active[0].hours, totals, strict=True)) if active else {}
     total = sum(hours.values()) or 1.0
     return {
         "professional_satisfaction": float(np.mean(morale)) if active else 0,
@@ -278,28 +279,28 @@ def _collect_groups(model: SamenspelModel) -> None:
     fam, dc, w = model.families, model.datacollector, model.week
     nb = fam.neighbourhood
     n = len(model.wijkteams)
-    size = np.bincount(nb, minlength=n)
-    by_state = {s: np.bincount(nb[fam.state == s], minlength=n) for s in
-                (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL,
-                 FamilyState.ESCALATED)}
-    kids = np.bincount(nb, weights=fam.children, minlength=n)
-    toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC), minlength=n)
-    sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n)
+    # Counts and sums per neighbourhood as Python lists (ints and floats): reading numpy
+    # scalars one by one costs more than the arithmetic; the divisions give the same doubles.
+    size = np.bincount(nb, minlength=n).tolist()
+    by_state = [np.bincount(nb[fam.state == s], minlength=n).tolist() for s in _GROUP_STATES]
+    kids = np.bincount(nb, weights=fam.children, minlength=n).tolist()
+    toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC),
+                        minlength=n).tolist()
+    sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n).tolist()
     for team in model.wijkteams:
         i = team.neighbourhood
         dc.add_table_row("neighbourhood", {
-            "week": w, "group": i + 1, "families": int(size[i]),
-            "waiting": int(by_state[FamilyState.WAITING][i]),
-            "in_care": int(by_state[FamilyState.IN_CARE][i]),
-            "signal": int(by_state[FamilyState.SIGNAL][i]),
-            "escalated": int(by_state[FamilyState.ESCALATED][i]),
-            "toxic_stress_share": float(toxic[i] / kids[i]) if kids[i] else 0.0,
-            "mean_severity": float(sev[i] / size[i]) if size[i] else 0.0})
+            "week": w, "group": i + 1, "families": size[i],
+            "waiting": by_state[0][i], "in_care": by_state[1][i], "signal": by_state[2][i],
+            "escalated": by_state[3][i],
+            "toxic_stress_share": toxic[i] / kids[i] if kids[i] else 0.0,
+            "mean_severity": sev[i] / size[i] if size[i] else 0.0})
         light = model.care.lists.get(("light", i))
         dc.add_table_row("team", {
             "week": w, "group": team.name, "staff": len(team.staff),
             "available": _available(team, w),
-            "light_places": int(team.capacity[LIGHT]), "light_in_care": int(team.occupied[LIGHT]),
+            "light_places": int(team.capacity[LIGHT]),
+            "light_in_care": int(team.occupied[LIGHT]),
             "light_waiting": len(light) if light is not None else 0,
             "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
     waiting_at: dict[object, int] = {}
@@ -313,6 +314,11 @@ def _collect_groups(model: SamenspelModel) -> None:
             "places": sum(org.capacity.tolist()), "in_care": sum(org.occupied.tolist()),
             "waiting": waiting, "reserve_eur": org.reserve, "admin_share": org.admin_share_now,
             "morale": _mean_morale(org)})
+
+
+# by_state's order in _collect_groups: waiting, in care, signal, escalated
+_GROUP_STATES = (int(FamilyState.WAITING), int(FamilyState.IN_CARE), int(FamilyState.SIGNAL),
+                 int(FamilyState.ESCALATED))
 
 
 def _available(org, week: int) -> int:
