@@ -203,11 +203,18 @@ class CareFlow:
             return
         pull = m.params.access.allocation == Allocation.PULL
         cream = m.params.access.cream_skimming if pull else 0.0
+        domain, light = wl.domain, wl.domain == LIGHT
         while wl.entries:
-            orgs = [m.orgs[o] for o in wl.providers if wl.domain == LIGHT
-                    or m.budget.can_start(wl.domain, m.params.funding, m.orgs[o])]  # ceilings
-            org = max(orgs, key=lambda o: o.free_places(wl.domain), default=None)
-            if org is None or org.free_places(wl.domain) <= 0:
+            # The open provider (under its ceiling) with the most free places, the first
+            # of equals, as max() over them would pick.
+            org, room = None, 0
+            for o in wl.providers:
+                candidate = m.orgs[o]
+                if light or m.budget.can_start(domain, m.params.funding, candidate):
+                    free = candidate.free_places(domain)
+                    if org is None or free > room:
+                        org, room = candidate, free
+            if org is None or room <= 0:
                 return
             if m.region.active and m.region.wants(wl.domain, len(wl.entries)):
                 if not m.region.take(wl.domain, org):

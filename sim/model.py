@@ -31,6 +31,7 @@ from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
+from sim.pairs import shared_pairs
 from sim.params import Scenario
 from sim.records import Episode, EpisodeStart
 from sim.region import Region
@@ -601,7 +602,7 @@ class SamenspelModel(mesa.Model):
         fam, p = self.families, self.params
         k = fam.in_care_count()
         shared = np.flatnonzero(k >= 2)
-        self.trust.joint_cases(_shared_pairs(np.column_stack(
+        self.trust.joint_cases(shared_pairs(np.column_stack(
             [fam.care_prof[shared], fam.light_prof[shared]])))
         self.trust.intervision(self.streams["innovation"], p.staff.learning_hours,
                                p.innovation.knowledge_sharing)

@@ -164,7 +164,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
 
 def presenting_problem(severity: np.ndarray, channel: int) -> int:
     """The domain a signal is about: the worst one its channel can see."""
-    domains = list(SEES[Channel(channel)])
+    domains = SEE_COLUMNS[channel]  # SEES[Channel(channel)], made once per channel
     return int(domains[int(np.argmax(severity[domains]))])
 
 
