@@ -150,10 +150,16 @@ _STATE_LABELS = [(int(state), f"families_{state.name.lower()}") for state in Fam
 
 def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
     registered = hidden = 0
-    urgent_now = [model.week - r.arrival for refs in model.care.waiting.values() for r in refs
-                  if r.urgent]  # the urgency class (sim/care.py, is_urgent)
-    for refs in model.care.waiting.values():
-        if any(r.registered for r in refs):
+    urgent_now = []  # weeks waited so far by the urgency class (sim/care.py, is_urgent)
+    week = model.week
+    for refs in model.care.waiting.values():  # one pass over the waiting referrals
+        seen = False
+        for r in refs:
+            if r.urgent:
+                urgent_now.append(week - r.arrival)
+            if r.registered:
+                seen = True
+        if seen:
             registered += 1
         else:
             hidden += 1
