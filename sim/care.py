@@ -193,7 +193,13 @@ class CareFlow:
                 self._complete(traj)
 
     def _fill(self, wl: WaitingList, t: float) -> None:
-        """Start what fits in the free places, then hold the intakes that are due."""
+        """Start what fits in the free places, then hold the intakes that are due.
+
+        An empty list has nothing to start or take in (both steps only read the budget
+        before they look at the entries), so it is passed over: most lists, most weeks.
+        """
+        if not wl.entries:
+            return
         self._start_what_fits(wl, t)
         self._intakes(wl, t)
 
