@@ -27,6 +27,9 @@ class Role(IntEnum):
     SPECIALIST = 1  # provider: care in one domain
 
 
+_SPECIALIST = int(Role.SPECIALIST)  # a plain int: enum attribute access is slow in weekly loops
+
+
 class Professional(mesa.Agent):
     """A hulpverlener; `index` is its row in the model's trust matrix."""
 
@@ -55,14 +58,23 @@ class Professional(mesa.Agent):
     def plan_week(self, admin_share: float, coordination: float, experiment: float,
                   learning: float, hours_per_family: float) -> None:
         """Split this week's hours; the rest is care, in whole places."""
-        total = self.model.params.providers.hours_per_week if self.available else 0.0
-        admin = min(total, admin_share * total)
-        coord = min(total - admin, coordination)
-        exp = min(total - admin - coord, experiment)
-        learn = min(total - admin - coord - exp, learning)
+        model = self.model
+        total = (model.params.providers.hours_per_week
+                 if self.active and self.sick_until <= model.week else 0.0)
+        # Each `x if x < cap else cap` is `min(cap, x)` (same value, same tie-break) without
+        # the builtin's call: this runs for every professional every week.
+        admin = admin_share * total
+        admin = admin if admin < total else total
+        room = total - admin
+        coord = coordination if coordination < room else room
+        room = total - admin - coord
+        exp = experiment if experiment < room else room
+        room = total - admin - coord - exp
+        learn = learning if learning < room else room
         care = total - admin - coord - exp - learn
-        self.hours.update(care=care, coordination=coord, admin=admin, experiment=exp,
-                          learning=learn)
+        hours = self.hours
+        hours["care"], hours["coordination"], hours["admin"] = care, coord, admin
+        hours["experiment"], hours["learning"] = exp, learn
         self.places = int(care / hours_per_family + 1e-9) if hours_per_family > 0 else 0
 
     def update_morale(self, admin_share: float, burden: float) -> None:
@@ -73,10 +85,16 @@ class Professional(mesa.Agent):
         a mandated project; it earns no morale of its own.
         """
         norm = self.model.params.staff.caseload_norm
-        workload = self.caseload / norm if self.role == Role.SPECIALIST else 0.0
-        target = (0.62 - 0.9 * max(0.0, admin_share - 0.2)
-                  - 0.35 * max(0.0, workload - 1.0) - burden)
-        self.morale += 0.05 * (min(max(target, 0.0), 1.0) - self.morale)
+        workload = self.caseload / norm if self.role == _SPECIALIST else 0.0
+        # `x if x > 0.0 else 0.0` is `max(0.0, x)` and so on, without the builtins' calls
+        # (this runs for every professional every week); same values, same tie-breaks.
+        admin = admin_share - 0.2
+        over = workload - 1.0
+        target = (0.62 - 0.9 * (admin if admin > 0.0 else 0.0)
+                  - 0.35 * (over if over > 0.0 else 0.0) - burden)
+        target = 0.0 if target < 0.0 else target
+        target = 1.0 if target > 1.0 else target
+        self.morale += 0.05 * (target - self.morale)
 
     def risk_factor(self) -> float:
         """Sick leave and leaving rise as morale falls below its usual level."""
@@ -121,16 +139,21 @@ class Organisation(mesa.Agent):
         return int(self.capacity[slot] - self.occupied[slot])
 
     def recount_capacity(self) -> None:
-        self.capacity[:] = 0
+        """Places per slot of the available staff (summed as ints, then stored at once)."""
+        week = self.model.week
+        places = [0] * len(self.capacity)
         for pro in self.staff:
-            if pro.available:
-                self.capacity[pro.domain] += pro.places
+            if pro.active and pro.sick_until <= week:  # `pro.available`, inlined
+                places[pro.domain] += pro.places
+        self.capacity[:] = places
 
     def pick_professional(self, slot: int) -> Professional | None:
         """The available professional for `slot` with the most free places."""
         best, room = None, 0
+        week = self.model.week
         for pro in self.staff:
-            if pro.domain == slot and pro.available and pro.places - pro.caseload > room:
+            if (pro.domain == slot and pro.active and pro.sick_until <= week
+                    and pro.places - pro.caseload > room):
                 best, room = pro, pro.places - pro.caseload
         return best
 

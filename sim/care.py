@@ -78,6 +78,9 @@ class CareFlow:
         self.waiting: dict[int, list[Referral]] = {}  # family -> its referrals
         self.pending: dict[int, list[int]] = {}  # integral: non-root domains held back
         self.of_family: dict[int, list[int]] = {}  # family -> trajectory ids
+        # professional -> ids of the trajectories they hold: a leaver's families are found
+        # without scanning every running trajectory (kept by start, end and hand_over).
+        self._of_prof: dict[Professional, set[int]] = {}
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
         self._next = 0
         # Logs for KPIs, appended as things happen.
@@ -190,7 +193,13 @@ class CareFlow:
                 self._complete(traj)
 
     def _fill(self, wl: WaitingList, t: float) -> None:
-        """Start what fits in the free places, then hold the intakes that are due."""
+        """Start what fits in the free places, then hold the intakes that are due.
+
+        An empty list has nothing to start or take in (both steps only read the budget
+        before they look at the entries), so it is passed over: most lists, most weeks.
+        """
+        if not wl.entries:
+            return
         self._start_what_fits(wl, t)
         self._intakes(wl, t)
 
@@ -200,11 +209,18 @@ class CareFlow:
             return
         pull = m.params.access.allocation == Allocation.PULL
         cream = m.params.access.cream_skimming if pull else 0.0
+        domain, light = wl.domain, wl.domain == LIGHT
         while wl.entries:
-            orgs = [m.orgs[o] for o in wl.providers if wl.domain == LIGHT
-                    or m.budget.can_start(wl.domain, m.params.funding, m.orgs[o])]  # ceilings
-            org = max(orgs, key=lambda o: o.free_places(wl.domain), default=None)
-            if org is None or org.free_places(wl.domain) <= 0:
+            # The open provider (under its ceiling) with the most free places, the first
+            # of equals, as max() over them would pick.
+            org, room = None, 0
+            for o in wl.providers:
+                candidate = m.orgs[o]
+                if light or m.budget.can_start(domain, m.params.funding, candidate):
+                    free = candidate.free_places(domain)
+                    if org is None or free > room:
+                        org, room = candidate, free
+            if org is None or room <= 0:
                 return
             if m.region.active and m.region.wants(wl.domain, len(wl.entries)):
                 if not m.region.take(wl.domain, org):
@@ -231,9 +247,14 @@ class CareFlow:
         if wl.domain == LIGHT or not wl.entries or self._no_intake_stage():
             return
         wp = m.params.waits
-        places = sum(int(m.orgs[o].capacity[wl.domain]) for o in wl.providers)
-        room = wp.intake_horizon_weeks * places / max(self.known_length[wl.domain], 1.0)
-        done = sum(1 for r in wl.entries if r.intake >= 0)
+        orgs, domain = m.orgs, wl.domain
+        places = 0
+        for o in wl.providers:
+            places += int(orgs[o].capacity[domain])
+        room = wp.intake_horizon_weeks * places / max(self.known_length[domain], 1.0)
+        done = 0
+        for r in wl.entries:
+            done += r.intake >= 0
         for ref in wl.queue_order(wp.urgency):
             if done >= room and not ref.urgent:
                 break
@@ -316,6 +337,7 @@ class CareFlow:
         self._next += 1
         self.trajectories[traj.id] = traj
         self.of_family.setdefault(f, []).append(traj.id)
+        self._of_prof.setdefault(pro, set()).add(traj.id)
         heapq.heappush(self.heap, (traj.end, traj.id))
         org.occupied[slot] += 1
         pro.caseload += 1
@@ -424,6 +446,7 @@ class CareFlow:
         m = self.m
         fam = m.families
         del self.trajectories[traj.id]
+        self._of_prof[traj.prof].discard(traj.id)
         ids = self.of_family[traj.family]
         ids.remove(traj.id)
         if not ids:
@@ -463,11 +486,15 @@ class CareFlow:
         m = self.m
         moved = 0
         m.region.hand_over(pro)
-        for traj in [t for t in self.trajectories.values() if t.prof is pro]:
+        held = self._of_prof.get(pro, set())
+        # In order of id: the order of `self.trajectories`, which only ever appends new ids.
+        for traj in [self.trajectories[tid] for tid in sorted(held)]:
             new = traj.org.colleague(traj.slot, pro)
             if new is None:  # nobody to hand over to: the post stays vacant, the family waits
                 continue
             traj.prof = new
+            held.discard(traj.id)
+            self._of_prof.setdefault(new, set()).add(traj.id)
             pro.caseload -= traj.weight
             new.caseload += traj.weight
             if traj.slot == LIGHT:

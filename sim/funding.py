@@ -171,28 +171,44 @@ class Budget:
         week = model.week + 1
         year_end = (model.week // WEEKS_PER_YEAR + 1) * WEEKS_PER_YEAR
         hours = model.params.providers.hours_per_family
-        self.committed[:] = 0.0
         self.provider_committed.clear()
+        provider_committed = self.provider_committed
         every = bool(self.ceilings)
         hard = {SILOS.index(s) for s in model.params.funding.hard_silos}
-        domains = len(SILO_INDEX)  # light help (a slot past the domains) has no price
+        # Per slot: its silo when a rule reads that silo's commitments, else None (light help,
+        # a slot past the domains, has no price). Summed in Python floats, in the same order
+        # as before, and stored at the end: the same values, without numpy's per-item cost.
+        silo_of = [int(SILO_INDEX[d]) if every or int(SILO_INDEX[d]) in hard else None
+                   for d in range(len(SILO_INDEX))] + [None]
+        committed = [0.0] * len(self.committed)
+        prices: dict[int, float | None] = {}  # org number -> weekly price, None: not per hour
         for traj in model.care.trajectories.values():
-            if traj.slot >= domains or not (every or SILO_INDEX[traj.slot] in hard):
+            silo = silo_of[traj.slot]
+            if silo is None:
                 continue
-            terms = getattr(traj.org, "terms", None)
-            if terms is None or terms.payment != Payment.PER_HOUR:
+            org = traj.org
+            n = org.number
+            price = prices.get(n, False)
+            if price is False:
+                terms = getattr(org, "terms", None)
+                price = prices[n] = (terms.weekly_care_price(hours) if terms is not None
+                                     and terms.payment == Payment.PER_HOUR else None)
+            if price is None:
                 continue
-            end = max(traj.end, getattr(traj, "planned_end", traj.end))  # reviews end earlier
-            euros = terms.weekly_care_price(hours) * max(0.0, min(end, year_end) - week)
-            self.committed[SILO_INDEX[traj.slot]] += euros
-            n = traj.org.number
-            self.provider_committed[n] = self.provider_committed.get(n, 0.0) + euros
+            # max(traj.end, planned_end) (reviews end earlier), min(.., year_end) and
+            # max(0.0, ..), written out: the same values and tie-breaks as the builtins.
+            end = traj.planned_end if traj.planned_end > traj.end else traj.end
+            left = (year_end if year_end < end else end) - week
+            euros = price * (left if left > 0.0 else 0.0)
+            committed[silo] += euros
+            provider_committed[n] = provider_committed.get(n, 0.0) + euros
         p = model.params
         for org in model.providers:
             weekly = org.terms.weekly_lump_sum(len(org.staff), p.providers.hours_per_week,
                                                p.staff.base_admin_share)
             for d in org.domains:
-                self.committed[SILO_INDEX[d]] += weekly / len(org.domains) * (year_end - week)
+                committed[int(SILO_INDEX[d])] += weekly / len(org.domains) * (year_end - week)
+        self.committed[:] = committed
 
     def _debt_norm(self, model: SamenspelModel) -> None:
         """Wgs: a family waiting for debt help past the response norm opens the silo."""

@@ -146,8 +146,8 @@ class Innovations:
         it visibly works; without shared results spread is blind to results.
         `scratch`: a work array shaped like `ties` (sim.trust.TrustNetwork.scratch).
         """
-        active = [idea for idea in self.ideas
-                  if idea.adopted and not self.adopters[idea.id].all()]
+        everyone = self.adopters.all(axis=1).tolist()  # per idea, in one reduction
+        active = [idea for idea in self.ideas if idea.adopted and not everyone[idea.id]]
         if not active:
             return 0
         weights = np.multiply(ties, self._sharing_factor(cross_org, sharing), out=scratch)

@@ -132,9 +132,9 @@ def outcome_shares(episodes: list[list]) -> tuple[float, float]:
 def weekly(model: SamenspelModel) -> dict[str, float]:
     fam, cur = model.families, model.week - 1
     k: dict[str, float] = {}
-    counts = np.bincount(fam.state, minlength=len(FamilyState))
-    for state in FamilyState:
-        k[f"families_{state.name.lower()}"] = int(counts[state])
+    counts = np.bincount(fam.state, minlength=len(FamilyState)).tolist()
+    for state, label in _STATE_LABELS:
+        k[label] = counts[state]
     k.update(_waiting(model, cur))
     k.update(_outcomes(model, cur))
     k.update(_staff(model))
@@ -144,12 +144,22 @@ def weekly(model: SamenspelModel) -> dict[str, float]:
     return k
 
 
+# (state, its weekly label), made once: enum iteration and `.name` are slow in a weekly call.
+_STATE_LABELS = [(int(state), f"families_{state.name.lower()}") for state in FamilyState]
+
+
 def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
     registered = hidden = 0
-    urgent_now = [model.week - r.arrival for refs in model.care.waiting.values() for r in refs
-                  if r.urgent]  # the urgency class (sim/care.py, is_urgent)
-    for refs in model.care.waiting.values():
-        if any(r.registered for r in refs):
+    urgent_now = []  # weeks waited so far by the urgency class (sim/care.py, is_urgent)
+    week = model.week
+    for refs in model.care.waiting.values():  # one pass over the waiting referrals
+        seen = False
+        for r in refs:
+            if r.urgent:
+                urgent_now.append(week - r.arrival)
+            if r.registered:
+                seen = True
+        if seen:
             registered += 1
         else:
             hidden += 1
@@ -162,7 +172,7 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
         "p90_wait_weeks": p90(waits),
         "urgent_p90_wait_weeks": p90(urgent),
         "urgent_waiting_weeks": float(np.mean(urgent_now)) if urgent_now else 0.0,
-        "starts": sum(1 for s in recent if s.week == cur),
+        "starts": len(_since(recent, cur)),  # starts are in order of week, none after `cur`
     }
 
 
@@ -196,24 +206,43 @@ def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
 
 
 def _staff(model: SamenspelModel) -> dict[str, float]:
+    """Staff figures in one pass over the professionals.
+
+    Each hour total is still one `sum` per key in the professionals' order, so the shares
+    are the same to the last bit.
+    """
     pros = model.professionals
-    active = [p for p in pros if p.active]
-    hours = {key: sum(p.hours[key] for p in active) for key in active[0].hours} if active else {}
-    total = sum(hours.values()) or 1.0
-    specialists = [p for p in active if p.role == Role.SPECIALIST]
+    week = model.week
     norm = model.params.staff.caseload_norm
+    active = [p for p in pros if p.active]
+    morale: list[float] = []
+    split: list = []  # each active professional's hours, in the order of their keys
+    specialists = overloaded = absent = 0
+    for p in active:
+        morale.append(p.morale)
+        split.append(p.hours.values())
+        if p.role == _SPECIALIST:
+            specialists += 1
+            overloaded += p.caseload >= norm
+        absent += p.sick_until > week  # active, so not available
+    # one `sum` per key over the professionals in order, as before (same rounding)
+    totals = map(sum, zip(*split, strict=True))
+    hours = dict(zip(active[0].hours, totals, strict=True)) if active else {}
+    total = sum(hours.values()) or 1.0
     return {
-        "professional_satisfaction": float(np.mean([p.morale for p in active])) if active else 0,
-        "workload_too_high_share": (sum(1 for p in specialists if p.caseload >= norm)
-                                    / len(specialists)) if specialists else 0.0,
-        "sickness_absence_share": sum(1 for p in active if not p.available) / max(len(active), 1),
+        "professional_satisfaction": float(np.mean(morale)) if active else 0,
+        "workload_too_high_share": overloaded / specialists if specialists else 0.0,
+        "sickness_absence_share": absent / max(len(active), 1),
         "vacancies": len(pros) - len(active),
         "leavers": model.counters["leavers"],
         "admin_time_share": hours.get("admin", 0) / total,
         "coordination_time_share": hours.get("coordination", 0) / total,
         "care_time_share": hours.get("care", 0) / total,
-        "places": int(sum(o.capacity.sum() for o in model.orgs)),
+        "places": sum(sum(o.capacity.tolist()) for o in model.orgs),
     }
+
+
+_SPECIALIST = int(Role.SPECIALIST)
 
 
 def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
@@ -256,28 +285,28 @@ def _collect_groups(model: SamenspelModel) -> None:
     fam, dc, w = model.families, model.datacollector, model.week
     nb = fam.neighbourhood
     n = len(model.wijkteams)
-    size = np.bincount(nb, minlength=n)
-    by_state = {s: np.bincount(nb[fam.state == s], minlength=n) for s in
-                (FamilyState.WAITING, FamilyState.IN_CARE, FamilyState.SIGNAL,
-                 FamilyState.ESCALATED)}
-    kids = np.bincount(nb, weights=fam.children, minlength=n)
-    toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC), minlength=n)
-    sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n)
+    # Counts and sums per neighbourhood as Python lists (ints and floats): reading numpy
+    # scalars one by one costs more than the arithmetic; the divisions give the same doubles.
+    size = np.bincount(nb, minlength=n).tolist()
+    by_state = [np.bincount(nb[fam.state == s], minlength=n).tolist() for s in _GROUP_STATES]
+    kids = np.bincount(nb, weights=fam.children, minlength=n).tolist()
+    toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC),
+                        minlength=n).tolist()
+    sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n).tolist()
     for team in model.wijkteams:
         i = team.neighbourhood
         dc.add_table_row("neighbourhood", {
-            "week": w, "group": i + 1, "families": int(size[i]),
-            "waiting": int(by_state[FamilyState.WAITING][i]),
-            "in_care": int(by_state[FamilyState.IN_CARE][i]),
-            "signal": int(by_state[FamilyState.SIGNAL][i]),
-            "escalated": int(by_state[FamilyState.ESCALATED][i]),
-            "toxic_stress_share": float(toxic[i] / kids[i]) if kids[i] else 0.0,
-            "mean_severity": float(sev[i] / size[i]) if size[i] else 0.0})
+            "week": w, "group": i + 1, "families": size[i],
+            "waiting": by_state[0][i], "in_care": by_state[1][i], "signal": by_state[2][i],
+            "escalated": by_state[3][i],
+            "toxic_stress_share": toxic[i] / kids[i] if kids[i] else 0.0,
+            "mean_severity": sev[i] / size[i] if size[i] else 0.0})
         light = model.care.lists.get(("light", i))
         dc.add_table_row("team", {
             "week": w, "group": team.name, "staff": len(team.staff),
-            "available": sum(1 for p in team.staff if p.available),
-            "light_places": int(team.capacity[LIGHT]), "light_in_care": int(team.occupied[LIGHT]),
+            "available": _available(team, w),
+            "light_places": int(team.capacity[LIGHT]),
+            "light_in_care": int(team.occupied[LIGHT]),
             "light_waiting": len(light) if light is not None else 0,
             "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
     waiting_at: dict[object, int] = {}
@@ -287,10 +316,21 @@ def _collect_groups(model: SamenspelModel) -> None:
         waiting = waiting_at.get(org.number, 0)
         dc.add_table_row("provider", {
             "week": w, "group": org.name, "contract": org.contract, "staff": len(org.staff),
-            "available": sum(1 for p in org.staff if p.available),
-            "places": int(org.capacity.sum()), "in_care": int(org.occupied.sum()),
+            "available": _available(org, w),
+            "places": sum(org.capacity.tolist()), "in_care": sum(org.occupied.tolist()),
             "waiting": waiting, "reserve_eur": org.reserve, "admin_share": org.admin_share_now,
             "morale": _mean_morale(org)})
+
+
+# by_state's order in _collect_groups: waiting, in care, signal, escalated
+_GROUP_STATES = (int(FamilyState.WAITING), int(FamilyState.IN_CARE), int(FamilyState.SIGNAL),
+                 int(FamilyState.ESCALATED))
+
+
+def _available(org, week: int) -> int:
+    """How many of `org`'s staff are available (`p.available`, inlined: it is counted for
+    every organisation every week)."""
+    return sum(1 for p in org.staff if p.active and p.sick_until <= week)
 
 
 def _mean_morale(org) -> float:

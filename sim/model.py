@@ -31,6 +31,7 @@ from sim.domains import YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
+from sim.pairs import shared_pairs
 from sim.params import Scenario
 from sim.records import Episode, EpisodeStart
 from sim.region import Region
@@ -61,6 +62,9 @@ _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
                                                int(FamilyState.IN_CARE),
                                                int(FamilyState.WAITING),
                                                int(FamilyState.ENDED_WELL))
+_SIGNAL = int(FamilyState.SIGNAL)
+_YOUTH = YOUTH_MASK.tolist()
+_CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)  # by value: Channel(i).name.lower()
 _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
                           (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
@@ -262,7 +266,10 @@ class SamenspelModel(mesa.Model):
         mult = self._professional_effect(project_effect)
         rates = fam.care_rate * mult[fam.care_prof]
         light = fam.light_rate * mult[fam.light_prof]
-        rates += light[:, None] * (fam.severity > 0.1)
+        # Light help reaches the domains above 0.1; added only on the rows that have it
+        # (the others would add 0.0 to a rate that is never -0.0: the same values).
+        helped = np.flatnonzero(light)
+        rates[helped] += light[helped, None] * (fam.severity[helped] > 0.1)
         # Added in place, in this order (the sums round as they always did); the
         # protection chain's few rows are added where they are, not as a full matrix.
         rates += fam.other_rate
@@ -480,7 +487,12 @@ class SamenspelModel(mesa.Model):
         fam, w = self.families, self.week
         self._involve_children(f)
         kids = self.kids
-        repeat = bool((kids.last_care[f][kids.involved[f]] >= w - REPEAT_WEEKS).any())
+        # Plain Python over one family's few children and eight domains: numpy's per-call
+        # cost is most of the work on arrays this small (same comparisons, same answer).
+        since = w - REPEAT_WEEKS
+        repeat = any(last >= since for last, inv in zip(kids.last_care[f].tolist(),
+                                                        kids.involved[f].tolist(), strict=True)
+                     if inv)
         if fam.last_end[f] >= w - RELAPSE_WEEKS and fam.last_record[f] >= 0:
             i = fam.last_record[f]
             self.episodes[i] = self.episodes[i]._replace(relapsed=True)
@@ -488,11 +500,13 @@ class SamenspelModel(mesa.Model):
         else:
             fam.episode_relapse[f] = False
         fam.reset_episode(f, w, self.params.participation.informal_network_activation)
-        youth = bool((fam.severity[f] > self.params.problems.signal_threshold)[YOUTH_MASK].any())
+        thr = self.params.problems.signal_threshold
+        youth = any(sev > thr for sev, young in zip(fam.severity[f].tolist(), _YOUTH, strict=True)
+                    if young)
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
-        self.log(f, "signal" if fam.state[f] == FamilyState.SIGNAL else "crisis",
-                 channel=Channel(int(fam.channel[f])).name.lower(), repeat=repeat,
+        self.log(f, "signal" if fam.state[f] == _SIGNAL else "crisis",
+                 channel=_CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
                  relapse=bool(fam.episode_relapse[f]))
 
     def _involve_children(self, f: int) -> None:
@@ -588,7 +602,7 @@ class SamenspelModel(mesa.Model):
         fam, p = self.families, self.params
         k = fam.in_care_count()
         shared = np.flatnonzero(k >= 2)
-        self.trust.joint_cases(_shared_pairs(np.column_stack(
+        self.trust.joint_cases(shared_pairs(np.column_stack(
             [fam.care_prof[shared], fam.light_prof[shared]])))
         self.trust.intervision(self.streams["innovation"], p.staff.learning_hours,
                                p.innovation.knowledge_sharing)
@@ -681,10 +695,15 @@ class SamenspelModel(mesa.Model):
 
     def log(self, family: int | None, kind: str, **data: Any) -> None:
         event = {"week": self.week, "kind": kind, **data}
+        events = self.events
         if family is not None:
-            event["family"] = int(family)
-            self.timelines.setdefault(int(family), []).append(len(self.events))
-        self.events.append(event)
+            family = event["family"] = int(family)
+            line = self.timelines.get(family)
+            if line is None:  # not setdefault: it would build a list on every event
+                self.timelines[family] = [len(events)]
+            else:
+                line.append(len(events))
+        events.append(event)
 
 
 @functools.cache

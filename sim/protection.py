@@ -104,10 +104,15 @@ class Protection:
 
     def measure_children(self, fam: FamilyArrays) -> np.ndarray:
         """Children (families x children) under a measure now (see `children_by_measure`)."""
-        under = self.case == MEASURE
-        kids = under[:, None] & (np.arange(self.kind.shape[1]) < fam.children[:, None])
-        guardian = under & (self.measure_kind == GUARDIANSHIP)
-        kids[guardian] &= self.kind[guardian] >= 0
+        # Built from the few families under a measure (the rest of the town's rows stay
+        # False): the same array as masking all families, at a fraction of the cost.
+        kids = np.zeros(self.kind.shape, dtype=bool)
+        under = np.flatnonzero(self.case == MEASURE)
+        if under.size:
+            rows = np.arange(self.kind.shape[1]) < fam.children[under, None]
+            guardian = self.measure_kind[under] == GUARDIANSHIP
+            rows[guardian] &= self.kind[under[guardian]] >= 0
+            kids[under] = rows
         return kids
 
 

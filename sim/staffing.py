@@ -33,6 +33,9 @@ def turnover(model: SamenspelModel) -> None:
     week = model.week
     st = model.params.staff
     rng = model.streams["staff"]
+    random, exp = rng.random, math.exp
+    sick_per_week = st.sick_per_week
+    leave_per_week = -st.leave_per_year / 52  # negated, as the expression below had it
     for pro in model.professionals:
         if not pro.active:
             if pro.vacant_until <= week:
@@ -42,12 +45,12 @@ def turnover(model: SamenspelModel) -> None:
                 model.innovations.trying[pro.index] = -1
                 model.log(None, "hired", professional=pro.unique_id, org=pro.org.name)
             continue
-        risk = pro.risk_factor()
-        if pro.sick_until <= week and rng.random() < st.sick_per_week * risk:
+        risk = exp(3.0 * (0.6 - pro.morale))  # pro.risk_factor(), inlined for the loop
+        if pro.sick_until <= week and random() < sick_per_week * risk:
             weeks = int(rng.geometric(1 / st.sick_mean_weeks))
             pro.sick_until = week + weeks
             model.counters["sick_starts"] += 1
-        if rng.random() < 1 - math.exp(-st.leave_per_year / 52 * risk):
+        if random() < 1 - exp(leave_per_week * risk):
             pro.active = False
             pro.sick_until = -1
             pro.vacant_until = week + max(1, int(rng.poisson(st.vacancy_weeks)))
@@ -102,18 +105,21 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
         staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
-        coord = load / max(1, sum(1 for pro in staff if pro.available))
+        week = model.week
+        coord = load / max(1, sum(1 for pro in staff if pro.active and pro.sick_until <= week))
+        learning = p.staff.learning_hours
         for pro in staff:
-            pro.plan_week(admin, coord, experiment, p.staff.learning_hours, per_family)
+            pro.plan_week(admin, coord, experiment, learning, per_family)
         org.recount_capacity()
 
 
 def update_morale(model: SamenspelModel, burden: float) -> None:
     for org in model.orgs:
         distress = 0.1 if org.in_distress else 0.0
+        admin, load = org.admin_share_now, burden + distress
         for pro in org.staff:
             if pro.active:
-                pro.update_morale(org.admin_share_now, burden + distress)
+                pro.update_morale(admin, load)
 
 
 def coordination_loads(model: SamenspelModel) -> None:

@@ -52,15 +52,27 @@ def uncovered_severity(model: SamenspelModel, families: np.ndarray) -> np.ndarra
     """Severity of the problems nobody is treating or waiting for yet, for `families`."""
     fam, care = model.families, model.care
     sev = np.where(fam.care_prof[families] >= 0, 0.0, fam.severity[families])
+    # The (row, domain) cells to clear are gathered first and cleared in one assignment:
+    # every cell is set to 0.0 either way, so the order does not matter.
+    rows: list[int] = []
+    cols: list[int] = []
+    waiting, pending = care.waiting, care.pending
     for row, f in enumerate(families.tolist()):
-        for ref in care.waiting.get(f, ()):
-            if ref.domain != LIGHT:
-                sev[row, ref.domain] = 0.0
-            if ref.intended >= 0:  # misreferred: its real domain is on its way too
-                sev[row, ref.intended] = 0.0
-        domains = care.pending.get(f)
+        refs = waiting.get(f)
+        if refs is not None:
+            for ref in refs:
+                if ref.domain != LIGHT:
+                    rows.append(row)
+                    cols.append(ref.domain)
+                if ref.intended >= 0:  # misreferred: its real domain is on its way too
+                    rows.append(row)
+                    cols.append(ref.intended)
+        domains = pending.get(f)
         if domains is not None:
-            sev[row, domains] = 0.0
+            rows.extend([row] * len(domains))
+            cols.extend(domains)
+    if rows:
+        sev[rows, cols] = 0.0
     return sev
 
 
@@ -152,7 +164,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
 
 def presenting_problem(severity: np.ndarray, channel: int) -> int:
     """The domain a signal is about: the worst one its channel can see."""
-    domains = list(SEES[Channel(channel)])
+    domains = SEE_COLUMNS[channel]  # SEES[Channel(channel)], made once per channel
     return int(domains[int(np.argmax(severity[domains]))])
 
 
