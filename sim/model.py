@@ -719,19 +719,6 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
-def _shared_pairs(profs: np.ndarray) -> np.ndarray:
-    """Pairs of professionals (k x 2) who share a family; rows of `profs` are families."""
-    pairs = []
-    held = profs >= 0
-    used = np.flatnonzero(held.any(axis=0)).tolist()  # columns someone holds, in order
-    for n, i in enumerate(used):
-        for j in used[n + 1:]:
-            both = held[:, i] & held[:, j]
-            if both.any():
-                pairs.append(np.column_stack([profs[both, i], profs[both, j]]))
-    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-
-
 def _slot_key(slot: int) -> str:
     return "light_help" if slot == LIGHT else Domain(slot).key
 
