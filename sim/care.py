@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import count
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -82,6 +83,9 @@ class CareFlow:
         # without scanning every running trajectory (kept by start, end and hand_over).
         self._of_prof: dict[Professional, set[int]] = {}
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
+        # Referrals are numbered per model, not per process: a second model in the same
+        # process (a team, a paired run) numbers its own from 0, as a fresh process would.
+        self._referral_ids = count()
         self._next = 0
         # Logs for KPIs, appended as things happen.
         # week, wait, urgent, slot, severity at referral, severity at start, wait to intake
@@ -146,7 +150,7 @@ class CareFlow:
             provider = m.wijkteams[int(m.families.neighbourhood[family])].number
         elif m.params.access.waiting_list == WaitingListKind.PER_PROVIDER:
             provider = self._choose_provider(target)
-        ref = Referral(family, target, time, sev, provider, intended)
+        ref = Referral(family, target, time, sev, provider, intended, id=next(self._referral_ids))
         ref.urgent = self.is_urgent(family, slot, sev)
         if slot == LIGHT or self._no_intake_stage():
             ref.intake = time  # the wijkteam's triage was the intake; or no stage modelled

@@ -22,12 +22,9 @@ wait and the queue of places stays exact.
 from __future__ import annotations
 
 from bisect import insort
-from dataclasses import dataclass, field
-from itertools import count
+from dataclasses import dataclass
 
 LIGHT = 8  # pseudo-domain: light help by the wijkteam
-
-_ids = count()
 
 
 @dataclass(slots=True, eq=False)
@@ -44,7 +41,7 @@ class Referral:
     blocked_weeks: int = 0  # weeks it could have started but its silo was empty
     urgent: bool = False  # served before the rest of its list (waits.urgency)
     intake: float = -1.0  # time of the intake conversation; -1: still waiting for it
-    id: int = field(default_factory=lambda: next(_ids))
+    id: int = -1  # number within its model (CareFlow numbers them): the order of arrival
 
     @property
     def misreferred(self) -> bool:
