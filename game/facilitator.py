@@ -26,7 +26,6 @@ it as null). Each reader translates them itself.
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +33,16 @@ from typing import Any
 from game import predictions, save, save_schema
 from game.cards import BY_ID, POLICY_CARDS
 from game.indicators import BY_KEY, INDICATORS, SHOWN_STEP
-from game.session import DEFAULT_ROUNDS, ROUND_WEEKS, Session, Team, delayed, run_all, snapshot
+from game.session import (
+    DEFAULT_ROUNDS,
+    ROUND_WEEKS,
+    Session,
+    Team,
+    delayed,
+    run_all,
+    run_stages,
+    snapshot,
+)
 
 MAX_TEAMS = save_schema.MAX_FACILITATED_TEAMS  # six teams, and a branch of each
 SCOREBOARD = ("mean_wait_weeks", "share_ended_without_further_help", "client_rating",
@@ -234,13 +242,7 @@ class Facilitator:
     def advance_week(self, deadline: float) -> bool:
         """Run stages of the week in progress until it is done or `deadline` (perf_counter)
         has passed - at least one; True when no week is in progress any more."""
-        while self._week_run is not None:
-            try:
-                next(self._week_run)
-            except StopIteration:
-                self._week_run = None
-            if time.perf_counter() >= deadline:
-                break
+        self._week_run = run_stages(self._week_run, deadline)
         return self._week_run is None
 
     def finish_week(self) -> None:

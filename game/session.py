@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,13 +332,7 @@ class Session:
         """Run stages of the week in progress until it is done or `deadline` (perf_counter)
         has passed - at least one, so a week always moves on however slow the frames;
         True when no week is in progress any more."""
-        while self._week_run is not None:
-            try:
-                next(self._week_run)
-            except StopIteration:
-                self._week_run = None
-            if time.perf_counter() >= deadline:
-                break
+        self._week_run = run_stages(self._week_run, deadline)
         return self._week_run is None
 
     def finish_week(self) -> None:
@@ -370,3 +365,17 @@ class Session:
         start = team.round_marks[r] if r < len(team.round_marks) else len(team.model.events)
         end = team.round_marks[r + 1] if r + 1 < len(team.round_marks) else None
         return team.model.events[start:end]
+
+
+def run_stages(stages: Iterator[None] | None, deadline: float) -> Iterator[None] | None:
+    """Run `stages` until they are done or `deadline` (perf_counter) has passed - at least
+    one, so a week always moves on however slow the frames; the stages still to run, or
+    None when they are done."""
+    while stages is not None:
+        try:
+            next(stages)
+        except StopIteration:
+            return None
+        if time.perf_counter() >= deadline:
+            break
+    return stages
