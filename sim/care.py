@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from itertools import count
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,7 +84,7 @@ class CareFlow:
         self.arrivals: list[tuple[float, int, Referral]] = []  # heap, by arrival time
         # Referrals are numbered per model, not per process: a second model in the same
         # process (a team, a paired run) numbers its own from 0, as a fresh process would.
-        self._referral_ids = count()
+        self._referrals = 0
         self._next = 0
         # Logs for KPIs, appended as things happen.
         # week, wait, urgent, slot, severity at referral, severity at start, wait to intake
@@ -120,6 +119,13 @@ class CareFlow:
             else:
                 ref.provider = self._choose_provider(ref.domain)
             self.list_for(ref).add(ref)
+        # Referrals made since the last care flow (a plan's next domain, a family sent on)
+        # join their list next week: one whose provider no longer holds its domain after a
+        # new procurement, or that has none after central lists end, is referred anew.
+        for _, _, ref in sorted(self.arrivals):
+            if (ref.domain != LIGHT and not central
+                    and (ref.provider, ref.domain) not in self.lists):
+                ref.provider = self._choose_provider(ref.domain)
 
     def list_for(self, ref: Referral) -> WaitingList:
         if ref.domain == LIGHT:
@@ -150,7 +156,8 @@ class CareFlow:
             provider = m.wijkteams[int(m.families.neighbourhood[family])].number
         elif m.params.access.waiting_list == WaitingListKind.PER_PROVIDER:
             provider = self._choose_provider(target)
-        ref = Referral(family, target, time, sev, provider, intended, id=next(self._referral_ids))
+        ref = Referral(family, target, time, sev, provider, intended, id=self._referrals)
+        self._referrals += 1
         ref.urgent = self.is_urgent(family, slot, sev)
         if slot == LIGHT or self._no_intake_stage():
             ref.intake = time  # the wijkteam's triage was the intake; or no stage modelled

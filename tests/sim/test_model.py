@@ -161,6 +161,22 @@ def test_invariants_hold_through_procurement_and_bankruptcy():
     assert len(model.providers) == 1
 
 
+def test_referrals_made_before_a_new_procurement_join_a_list_that_exists():
+    """A referral made late in a week (a plan's next domain) joins its list next week. A
+    procurement in between can leave its provider without its domain: it is referred
+    anew, as the waiting families are, instead of looking for a list that is gone."""
+    model = SamenspelModel(small("access.waiting_list=per_provider"), seed=9)
+    model.run_weeks(20)
+    before = {(o.number, d) for o in model.providers for d in o.domains}
+    family = next(iter(model.care.of_family))  # a family in care: a next domain fits
+    ref = model.care.refer(family, int(model.providers[-1].domains[0]), model.week + 0.5)
+    assert (ref.provider, ref.domain) in before and ref in [r for _, _, r in model.care.arrivals]
+    model.apply({"kind": "procure", "providers": 1, "head_contractor": False})
+    model.step()
+    assert (ref.provider, ref.domain) in model.care.lists
+    check_invariants(model)
+
+
 def test_timeline_tells_a_familys_story_in_order():
     model = SamenspelModel(small(), seed=2)
     model.run_weeks(60)
