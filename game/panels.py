@@ -255,27 +255,33 @@ def draw_cards(surface, ctx, session, card_rects, selected, inline: set[str]) ->
             "bottomleft")
 
 
-def detail_blocks(ctx, card, sizes: bool = True,
-                  note: bool = True) -> list[tuple[str, pygame.font.Font, tuple[int, int, int]]]:
+def detail_blocks(ctx, card, sizes: bool = True, note: bool = True, explain: bool = True
+                  ) -> list[tuple[str, pygame.font.Font, tuple[int, int, int]]]:
     """The card's page, top to bottom: title, price, what it does, its cost, its effects."""
     t = ctx.t
     small = ctx.font("small")
-    blocks = [(t(card.title), ctx.font("body", True), INK), (cost_text(t, card), small, MUTED),
-              (t(card.explain), small, INK), ("⚖ " + t(card.tradeoff), small, BAD)]
+    blocks = [(t(card.title), ctx.font("body", True), INK), (cost_text(t, card), small, MUTED)]
+    if explain:
+        blocks.append((t(card.explain), small, INK))
+    blocks.append(("⚖ " + t(card.tradeoff), small, BAD))
     blocks += [(text, small, MUTED if good is None else GOOD if good else BAD)
                for text, good in effects_lines(t, card, sizes, note)]
     return blocks
 
 
-# What a card's page leaves out, in this order, when its box is too small (large text).
-DETAIL_FITS = ((True, True), (False, True), (True, False), (False, False))
+# What a card's page leaves out, in this order, when its box is too small (large text):
+# the effects' sizes, the note on where they come from, and last what the card does
+# (its price, its trade-off and what it did in the model matter most for the choice).
+DETAIL_FITS = ((True, True, True), (False, True, True), (True, False, True),
+               (False, False, True), (False, False, False))
 
 
 def draw_detail(surface, ctx, rect, card_id) -> int:
     """The selected card's page inside `rect`; returns the y below its text.
 
     The fullest page that fits: with the measured effects' sizes and the note on
-    where they come from, else without the sizes, then without the note. With
+    where they come from, else without the sizes, then without the note, and on
+    the smallest room without what the card does (see DETAIL_FITS). With
     `surface=None` it only measures (the scene checks a page fits its box).
     """
     inner = rect.inflate(-16, -12)
@@ -287,8 +293,8 @@ def draw_detail(surface, ctx, rect, card_id) -> int:
             y = put_lines(target, text, fnt, colour, inner, y) + BLOCK_GAP
         return y + 6
 
-    for sizes, note in DETAIL_FITS:
-        blocks = detail_blocks(ctx, card, sizes, note)
+    for sizes, note, explain in DETAIL_FITS:
+        blocks = detail_blocks(ctx, card, sizes, note, explain)
         if lay(None, blocks) <= rect.bottom:
             break
     _panel(surface, rect)
