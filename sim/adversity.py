@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.domains import N_DOMAINS, Domain
+from sim.domains import Domain
 
 # The kinds, in bit order of `FamilyArrays.ace_kinds`.
 ACE_KINDS = (Domain.VEILIGHEID, Domain.OUDER_GGZ, Domain.OPVOEDING)
@@ -30,7 +30,7 @@ MAX_ACES = len(ACE_KINDS)
 # The child's own problems that ACEs make more likely (not disability, which is not
 # acquired this way; sim/model.py's CHILD_DOMAINS, the problems of one child, has it).
 RAISED_DOMAINS = (Domain.JEUGD_GGZ, Domain.SCHOOLVERZUIM)
-RAISED_MASK = np.array([d in RAISED_DOMAINS for d in range(N_DOMAINS)])
+RAISED_COLUMNS = np.array(RAISED_DOMAINS, dtype=np.intp)  # their columns of the severity
 
 _POPCOUNT = np.array([bin(b).count("1") for b in range(1 << MAX_ACES)], dtype=np.float64)
 

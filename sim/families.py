@@ -149,11 +149,14 @@ class FamilyArrays:
         s = self.severity
         feed, buf, u = self._work(s)
         prot = self.protection()
-        # ACEs raise the onset of the child's own problems only (sim/adversity.py).
-        ace_risk = 1.0 + pr.ace_risk * self.aces[:, None] * adversity.RAISED_MASK
-        chance = pr.onset_per_week * (self.risk * onset_factor)[:, None] * ace_risk
+        chance = pr.onset_per_week * (self.risk * onset_factor)[:, None]
         rng.random(dtype=np.float32, out=u)
         onset = (s < 0.05) & (u < chance)
+        # ACEs raise the onset of the child's own problems only (sim/adversity.py): those
+        # columns again, with the ACE factor.
+        cols = adversity.RAISED_COLUMNS
+        onset[:, cols] = (s[:, cols] < 0.05) & (
+            u[:, cols] < chance * (1.0 + pr.ace_risk * self.aces[:, None]))
         vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
         # The same arithmetic as written out in the module docstring, into reused buffers
         # (fresh temporaries of this size cost more than the sums themselves).
