@@ -57,6 +57,13 @@ def same_state(a, b) -> None:
     assert np.array_equal(a.families.severity, b.families.severity)
 
 
+def save_holds_whole_weeks(s, weeks: int) -> None:
+    """The save on disk has `weeks` whole weeks played, and restores to this very model."""
+    saved = save.read()
+    assert saved["teams"][0]["weeks_played"] == weeks
+    same_state(save.restore(saved).model, s.model)
+
+
 def card(app, play, card_id: str) -> None:
     from test_game_play import card_rect
 
@@ -78,9 +85,7 @@ def test_pause_finishes_the_week_in_progress_and_saves_it(app, one_stage):
     whole_weeks(ref, week + 1)
     same_state(s.model, ref.model)
     assert len(s.team.history) == len(ref.team.history) == s.model.week - s.warmup + 1
-    saved = save.read()
-    assert saved["teams"][0]["weeks_played"] == s.model.week - s.warmup
-    same_state(save.restore(saved).model, s.model)
+    save_holds_whole_weeks(s, s.model.week - s.warmup)
 
 
 def test_a_scene_on_top_finishes_the_week_and_the_save_has_it_whole(app, one_stage):
@@ -92,9 +97,7 @@ def test_a_scene_on_top_finishes_the_week_and_the_save_has_it_whole(app, one_sta
     click(app, settings.rect.center)
     assert app.ctx.top is not play
     assert not s.week_running and s.model.week == week + 1
-    saved = save.read()
-    assert saved["teams"][0]["weeks_played"] == week + 1 - s.warmup
-    same_state(save.restore(saved).model, s.model)
+    save_holds_whole_weeks(s, week + 1 - s.warmup)
 
 
 def test_a_facilitators_event_comes_after_the_week_in_progress(app, one_stage):
@@ -168,6 +171,4 @@ def test_closing_the_window_finishes_the_week_and_saves_it(app, one_stage):
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert app.run() == 0
     assert not s.week_running and s.model.week > week
-    saved = save.read()
-    assert saved["teams"][0]["weeks_played"] == s.model.week - s.warmup
-    same_state(save.restore(saved).model, s.model)
+    save_holds_whole_weeks(s, s.model.week - s.warmup)
