@@ -35,15 +35,15 @@ RAISED_COLUMNS = np.array(RAISED_DOMAINS, dtype=np.intp)  # their columns of the
 _POPCOUNT = np.array([bin(b).count("1") for b in range(1 << MAX_ACES)], dtype=np.float64)
 
 
-def record(kinds: np.ndarray, toxic: np.ndarray, severity: np.ndarray,
-           present: float) -> np.ndarray:
-    """Add this week's kinds to `kinds` (in place) and return the ACE count per family.
-
-    A kind counts for a family in toxic stress (`toxic`) whose severity in that
-    domain is at least `present`.
-    """
+def record(kinds: np.ndarray, toxic: np.ndarray, severity: np.ndarray, present: float) -> None:
+    """Add this week's kinds to `kinds` (in place): a kind counts for a family in toxic
+    stress (`toxic`) whose severity in that domain is at least `present`."""
     for bit, domain in enumerate(ACE_KINDS):
         kinds[toxic & (severity[:, domain] >= present)] |= np.uint8(1 << bit)
+
+
+def score(kinds: np.ndarray) -> np.ndarray:
+    """The ACE score of each bit mask in `kinds`: how many kinds it holds (as floats)."""
     return _POPCOUNT[kinds]
 
 

@@ -123,7 +123,6 @@ class PlaceCaseFamily(Action):
             raise ActionError(f"case_family: aces {self.aces!r} is not allowed; allowed: a list of"
                               f" kinds out of {', '.join(adversity.ACE_KIND_KEYS)}")
         fam.ace_kinds[f] = adversity.bits_of(kinds)
-        fam.aces[f] = len(set(kinds))
         fam.toxic_weeks[f] = 0
         fam.retold[f] = self.retold_before
         model.kids.forget(np.array([f]))

@@ -46,7 +46,6 @@ class FamilyArrays:
         self.draw_traits(scenario, rng, np.arange(n))
         self.severity = np.zeros((n, N_DOMAINS))
         self.ace_kinds = np.zeros(n, dtype=np.uint8)  # bit mask over adversity.ACE_KINDS
-        self.aces = np.zeros(n)  # how many kinds: the ACE score the risk follows
         self.toxic_weeks = np.zeros(n, dtype=np.int32)
         self.toxic_this_year = np.zeros(n, dtype=bool)
         self.stress = np.zeros(n, dtype=np.int8)
@@ -119,7 +118,6 @@ class FamilyArrays:
                                                      idx.size), 1, 4)
         self.severity[idx] = 0.0
         self.ace_kinds[idx] = 0
-        self.aces[idx] = 0.0
         self.toxic_weeks[idx] = 0
         self.toxic_this_year[idx] = False
         self.last_end[idx] = NEVER
@@ -132,6 +130,12 @@ class FamilyArrays:
         self.alternative_until[idx] = NEVER
 
     # -- dynamics -------------------------------------------------------------
+
+    @property
+    def aces(self) -> np.ndarray:
+        """The ACE score the risk follows: how many kinds each family's children lived
+        through (derived from `ace_kinds`, its one record)."""
+        return adversity.score(self.ace_kinds)
 
     def protection(self) -> np.ndarray:
         """Protective factors in [0, 1]: informal network and self-reliance."""
@@ -207,8 +211,7 @@ class FamilyArrays:
                                                                 Stress.POSITIVE))
         self.toxic_weeks += toxic
         self.toxic_this_year |= toxic
-        self.aces[:] = adversity.record(self.ace_kinds, toxic, self.severity,
-                                        pr.signal_threshold)
+        adversity.record(self.ace_kinds, toxic, self.severity, pr.signal_threshold)
 
     def close_toxic_year(self) -> int:
         """Children whose family had a toxic week this year; a new year begins."""
