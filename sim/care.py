@@ -322,12 +322,14 @@ class CareFlow:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
             new = self.refer(f, right, t)
             new.arrival = ref.arrival  # keeps its place in time
-            m.log(f, "no_wrong_door", provider=org.name, domain=Domain(right).key)
+            m.log(f, "no_wrong_door", provider=org.name, domain=Domain(right).key,
+                  waited=round(t - ref.arrival, 1))
         else:
             self.refer(f, right, t)
             m.families.retold[f] += 1
             m.families.episode_retold[f] += 1
-            m.log(f, "sent_back", provider=org.name, domain=Domain(right).key)
+            m.log(f, "sent_back", provider=org.name, domain=Domain(right).key,
+                  waited=round(t - ref.arrival, 1))
 
     def start(self, ref: Referral, org: Organisation, pro: Professional, t: float,
               effect: float = 1.0) -> Trajectory:
