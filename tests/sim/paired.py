@@ -81,6 +81,20 @@ def _run(scenario: str, overrides: tuple[str, ...], seed: int, weeks: int,
     return measure(model)
 
 
+def effective(overrides: tuple[str, ...]) -> tuple[str, ...]:
+    """The overrides that take effect: a key set twice keeps its last value, in its place.
+
+    So a base with one contract kind changed to another runs (and is cached) as the
+    same scenario as a base that names the second kind directly.
+    """
+    last: dict[str, str] = {}
+    for override in overrides:
+        key = override.split("=", 1)[0].strip()
+        last.pop(key, None)
+        last[key] = override
+    return tuple(last.values())
+
+
 def summary(model: SamenspelModel) -> dict[str, float]:
     return dict(model.summary())
 
@@ -98,9 +112,10 @@ def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
     Runs are cached, so several keys of the same pair cost one run per seed.
     """
     run = (f"run.weeks={weeks}", f"run.warmup_weeks={warmup}")
-    a = [_run(scenario, (*TOWN, *run, *base), s, weeks, (), measure)[key] for s in seeds]
-    b = [_run(scenario, (*TOWN, *run, *base, *change), s, weeks, actions, measure)[key]
+    a = [_run(scenario, effective((*TOWN, *run, *base)), s, weeks, (), measure)[key]
          for s in seeds]
+    b = [_run(scenario, effective((*TOWN, *run, *base, *change)), s, weeks, actions,
+              measure)[key] for s in seeds]
     if log:
         if min(a + b) <= 0:
             raise ValueError(f"{key}: a ratio needs positive values, got {a} and {b}")

@@ -129,16 +129,15 @@ def test_bottom_up_ideas_spread_with_trust_and_sharing_and_need_time():
 
 # -- contract kinds ---------------------------------------------------------------------
 
-def test_paying_per_hour_lengthens_trajectories():
-    e = effect("mean_trajectory_weeks", ("funding.contract=per_trajectory",),
-               ("funding.contract=per_hour",))
-    assert e.up, e
-
-
-def test_paying_per_trajectory_ends_care_early_and_more_families_relapse():
-    e = effect("relapse_share", ("funding.contract=per_hour",),
-               ("funding.contract=per_trajectory",))
-    assert e.up, e
+def test_paying_per_hour_lengthens_trajectories_and_per_trajectory_more_families_relapse():
+    """Each contract wins what the other loses: paid per hour, care runs longer; paid a
+    fixed fee per trajectory, it ends earlier and more families come back. (One test, so
+    the two contracts' runs are made once.)"""
+    per_trajectory, per_hour = ("funding.contract=per_trajectory",), ("funding.contract=per_hour",)
+    longer = effect("mean_trajectory_weeks", per_trajectory, per_hour)
+    assert longer.up, longer
+    relapse = effect("relapse_share", per_trajectory, per_hour)
+    assert relapse.down, relapse  # per trajectory relapses more than per hour
 
 
 def test_a_task_based_budget_buys_prevention():
