@@ -159,12 +159,6 @@ def test_contract_kinds_keep_their_scenario_strings_and_dutch_names():
 
 
 @pytest.mark.slow
-def test_per_trajectory_shortens_care_on_the_same_domains():
-    hour, traj = ("funding.contract=per_hour",), ("funding.contract=per_trajectory",)
-    length = effect("mean_trajectory_weeks", hour, traj)
-    assert length.down, length
-
-
 # -- provider reserves ------------------------------------------------------------------------
 
 def test_provider_reserves_fall_under_a_low_tariff_and_recover_when_it_covers_costs():

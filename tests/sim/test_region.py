@@ -26,8 +26,9 @@ def measure(model: SamenspelModel) -> dict[str, float]:
             "cost_per_year_eur": s["cost_per_year_eur"]}
 
 
-def pair(key: str, change: tuple[str, ...], base: tuple[str, ...] = ()):
-    return paired(key, base, change, seeds=SEEDS, weeks=WEEKS, warmup=WARMUP, measure=measure)
+def pair(key: str, change: tuple[str, ...], base: tuple[str, ...] = (),
+         seeds: tuple[int, ...] = SEEDS):
+    return paired(key, base, change, seeds=seeds, weeks=WEEKS, warmup=WARMUP, measure=measure)
 
 
 def small(*overrides: str, seed: int = 3) -> SamenspelModel:
@@ -94,8 +95,9 @@ def test_heavier_neighbours_take_the_places_and_the_population_key_charges_for_t
     take places the municipality had alone; and sharing costs by population, it pays
     for their use."""
     heavy = (*REGION, "region.other_demand=1.3", "region.cost_key=population")
-    effect = pair("ggz_wait_weeks", heavy)
+    # both effects lie five and ten half-widths from zero with five seeds: three will do
+    effect = pair("ggz_wait_weeks", heavy, seeds=SEEDS[:3])
     assert effect.up, str(effect)
     cost = pair("cost_per_year_eur", ("region.cost_key=population",),
-                base=(*REGION, "region.other_demand=1.3"))
+                base=(*REGION, "region.other_demand=1.3"), seeds=SEEDS[:3])
     assert cost.up, str(cost)

@@ -170,15 +170,6 @@ def test_better_care_now_shortens_trajectories_and_waits():
 
 
 @pytest.mark.slow
-def test_per_trajectory_contracts_end_care_earlier():
-    """A fixed fee whatever the length: care ends sooner (its price, more relapse, is
-    asserted in test_tradeoffs.py)."""
-    base, change = ("funding.contract=per_hour",), ("funding.contract=per_trajectory",)
-    length = paired("mean_trajectory_weeks", base, change, **SHORT)
-    assert length.down, length
-
-
-@pytest.mark.slow
 def test_crisis_service_prevents_placements_but_is_standby_cost_where_crises_are_rare():
     off = ("crisis_service.workers_per_10000_children=0",)
     on = ("crisis_service.workers_per_10000_children=2",)
