@@ -11,7 +11,9 @@ vicious circle of the reference figures.
 
 from __future__ import annotations
 
+import itertools
 import math
+import weakref
 from enum import IntEnum
 
 import mesa
@@ -30,7 +32,32 @@ class Role(IntEnum):
 _SPECIALIST = int(Role.SPECIALIST)  # a plain int: enum attribute access is slow in weekly loops
 
 
-class Professional(mesa.Agent):
+class _AgentNumbers(weakref.WeakKeyDictionary):
+    """Each model's counter of agent numbers, held only while the model lives.
+
+    Mesa 3.3 numbers agents from a dict on its Agent class, keyed by the model, that
+    keeps every model ever built alive: a test worker, a lab worker or a workshop
+    that builds model after model grows by the size of each (gigabytes over the test
+    suite). The same numbers, one counter per model shared by all agent kinds, in a
+    dict that lets a model go. (Mesa 3.4 and later number agents on the model and do
+    not read this.)
+    """
+
+    def __getitem__(self, model: mesa.Model) -> itertools.count:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = self[model] = itertools.count(1)
+            return counter
+
+
+class _Agent(mesa.Agent):
+    """Mesa's agent, numbered per model without keeping the model alive."""
+
+    _ids = _AgentNumbers()
+
+
+class Professional(_Agent):
     """A hulpverlener; `index` is its row in the model's trust matrix."""
 
     def __init__(self, model: mesa.Model, index: int, org: Organisation, role: Role,
@@ -101,7 +128,7 @@ class Professional(mesa.Agent):
         return math.exp(3.0 * (0.6 - self.morale))
 
 
-class Organisation(mesa.Agent):
+class Organisation(_Agent):
     """A provider (zorgaanbieder) or a neighbourhood team (wijkteam).
 
     Places and occupancy are kept per domain slot (eight domains and light

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections import Counter
 
 import numpy as np
@@ -33,6 +35,22 @@ def test_same_scenario_and_seed_give_the_same_run_bit_for_bit():
     b.run_weeks(60)
     assert frames_equal(a, b)
     assert np.array_equal(a.families.severity, b.families.severity)
+
+
+def test_a_model_let_go_is_freed_and_the_next_numbers_its_agents_from_one():
+    """A workshop, a lab worker and the test suite build model after model; each must
+    go when it is no longer used (Mesa 3.3's agent numbering kept every model alive:
+    gigabytes per test worker). Agent numbers stay per model."""
+    model = SamenspelModel(small(), seed=5)
+    model.run_weeks(5)
+    first = [p.unique_id for p in model.professionals]
+    gone = weakref.ref(model)
+    del model
+    gc.collect()
+    assert gone() is None
+    again = SamenspelModel(small(), seed=5)
+    assert [p.unique_id for p in again.professionals] == first
+    assert min(a.unique_id for a in [*again.professionals, *again.orgs]) == 1
 
 
 def test_a_run_without_group_tables_has_the_same_results():
