@@ -99,6 +99,16 @@ def summary(model: SamenspelModel) -> dict[str, float]:
     return dict(model.summary())
 
 
+def runs(key: str, base: tuple[str, ...], *, seeds: tuple[int, ...] = (1, 2, 3, 4, 5),
+         scenario: str = TOWN_SCENARIO, weeks: int = 312, warmup: int = 156,
+         measure: Callable[[SamenspelModel], dict[str, float]] = summary) -> tuple[float, ...]:
+    """`key` in the runs of `base` alone, seed by seed: the same runs (and cache) as the
+    base of `paired`, for a test that asks what the town does, not what a lever changes."""
+    run = (f"run.weeks={weeks}", f"run.warmup_weeks={warmup}")
+    return tuple(_run(scenario, effective((*TOWN, *run, *base)), s, weeks, (), measure)[key]
+                 for s in seeds)
+
+
 def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
            seeds: tuple[int, ...] = (1, 2, 3, 4, 5), scenario: str = TOWN_SCENARIO,
            weeks: int = 312, warmup: int = 156, actions: tuple = (),

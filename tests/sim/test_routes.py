@@ -10,7 +10,7 @@ import statistics
 
 import numpy as np
 import pytest
-from paired import paired
+from paired import paired, runs
 
 from sim.model import SamenspelModel
 from sim.routes import CBS_SHARES, Route, referrer_shares, youth_start
@@ -51,6 +51,11 @@ def _mean(values: list[int]) -> float:
 
 def pair(key: str, base: tuple[str, ...], change: tuple[str, ...]):
     return paired(key, base, change, seeds=SEEDS, weeks=WEEKS, warmup=WARMUP, measure=measure)
+
+
+def town(key: str, base: tuple[str, ...] = ()) -> tuple[float, ...]:
+    """`key` in the town's runs without a lever (the base runs of `pair`)."""
+    return runs(key, base, seeds=SEEDS, weeks=WEEKS, warmup=WARMUP, measure=measure)
 
 
 # -- invariants ------------------------------------------------------------------------
@@ -98,7 +103,7 @@ def test_a_family_helped_by_the_poh_opens_no_episode() -> None:
 def test_the_baseline_reproduces_the_cbs_referrer_mix() -> None:
     """CBS StatLine 85096NED (2021), placements counted as starts as CBS counts them: under
     a court order the GI is their referrer (see docs/ODD.md)."""
-    measured = {r: statistics.fmean(pair(f"share_{r.key}", (), POH).base) for r in Route}
+    measured = {r: statistics.fmean(town(f"share_{r.key}")) for r in Route}
     for r in Route:
         assert abs(measured[r] - CBS_SHARES[r]) < 0.05, (r, measured)
 
@@ -106,9 +111,9 @@ def test_the_baseline_reproduces_the_cbs_referrer_mix() -> None:
 @pytest.mark.slow
 def test_a_gp_referral_bypasses_the_integral_plan() -> None:
     """Working integrally, the wijkteam makes plans, but the GP's starts still have none."""
-    gp = pair("gp_starts", INTEGRAL, POH).base
-    with_plan = pair("gp_starts_with_plan", INTEGRAL, POH).base
-    plans = pair("wijkteam_plans", INTEGRAL, POH).base
+    gp = town("gp_starts", INTEGRAL)
+    with_plan = town("gp_starts_with_plan", INTEGRAL)
+    plans = town("wijkteam_plans", INTEGRAL)
     assert min(gp) > 0 and max(with_plan) == 0 and min(plans) > 0
 
 
