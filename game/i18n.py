@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from game.fmt import formatter
+from sim.data import data_dir
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = data_dir("assets")
 TRANSLATIONS = ASSETS / "translations"
 LANGUAGES = ("nl", "en")
 

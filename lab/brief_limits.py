@@ -19,9 +19,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-import lab
+from sim.data import data_dir
 
-ODD = Path(lab.__file__).resolve().parent.parent / "docs" / "ODD.md"
+ODD = data_dir("docs") / "ODD.md"
 SECTION = re.compile(r"^##\s+(?:\d+\.\s*)?Limitations\b", re.IGNORECASE)
 HEADING = re.compile(r"^###\s+(?:[\d.]+\s+)?(.*)$")
 GROUP = re.compile(r"^\*\*([^*]+)\*\*$")

@@ -52,9 +52,10 @@ from lab.compare import CONFIDENCE, t_half_width
 from lab.executor import open_executor
 from lab.output import atomic_write_text
 from lab.runs import code_version, scenario_hash
+from sim.data import data_dir
 from sim.errors import UserError, report, shorten
 
-TABLE = Path(__file__).resolve().parent.parent / "assets" / "influence.json"
+TABLE = data_dir("assets") / "influence.json"
 FORMAT = 1
 SCENARIO = "neighbourhood"
 ROUNDS = 8  # the game's default session (game.session.DEFAULT_ROUNDS)

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from sim import limits
+from sim.data import data_dir
 from sim.domains import DOMAIN_KEYS, SILOS
 from sim.errors import UserError, shorten
 from sim.params import SECTIONS, Scenario
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = data_dir("scenarios")
 SUM_TOLERANCE = 1e-6  # silo shares written by hand are rounded; allow that much
 FROM_SET = "from --set"
 
