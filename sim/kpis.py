@@ -31,8 +31,10 @@ from sim.waiting_list import LIGHT
 # and advice to the voorliggend veld (sim/reform.py). A dropout or a declined offer
 # is not a success, whatever follows.
 REGULAR = (Ending.ENDED, Ending.ADVISED)
+_REGULAR = frozenset(int(e) for e in REGULAR)  # plain ints: enum comparisons are slow in loops
 # Episodes without care have no care to rate (client surveys ask those who had care).
 UNRATED = (Ending.ADVISED, Ending.DECLINED)
+_UNRATED = frozenset(int(e) for e in UNRATED)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,9 +93,19 @@ def make_collector(model: SamenspelModel) -> DataCollector:
 def collect(model: SamenspelModel) -> None:
     model.kpi = weekly(model)
     model.cost_history.append(model.kpi["cost_per_week_eur"])
-    model.datacollector.collect(model)
+    _record(model.datacollector, model.kpi)
     if model.collect_groups:
         _collect_groups(model)
+
+
+def _record(dc: DataCollector, kpi: dict[str, float]) -> None:
+    """The week's row of the data collector, as `DataCollector.collect` stores it.
+
+    Every reporter is a `_Reporter` of this module, reading its label from `kpi`;
+    collect's deep copy of each value would copy plain numbers as themselves.
+    """
+    for name, column in dc.model_vars.items():
+        column.append(kpi[name])
 
 
 # -- weekly -------------------------------------------------------------------
@@ -114,7 +126,7 @@ def _regular_counts(episodes: list[Episode]) -> tuple[int, int]:
     """(regular endings, of which relapsed) in one pass over a year of endings."""
     regular = relapsed = 0
     for e in episodes:
-        if e.ending in REGULAR:
+        if e.ending in _REGULAR:
             regular += 1
             relapsed += bool(e.relapsed)
     return regular, relapsed
@@ -196,7 +208,7 @@ def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
     without = good / len(lagged) if lagged else float("nan")
     relapse = relapsed / regular if regular else float("nan")
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
-    ratings = [e.rating for e in recent if e.ending not in UNRATED]
+    ratings = [e.rating for e in recent if e.ending not in _UNRATED]
     cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
     return {
         "share_ended_without_further_help": without, "relapse_share": relapse,
@@ -243,26 +255,30 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
 
 
 _SPECIALIST = int(Role.SPECIALIST)
+_TOXIC = int(Stress.TOXIC)
 
 
 def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
     fam = model.families
     k = fam.in_care_count()
-    in_care = k > 0
+    in_care = np.flatnonzero(k)
+    n = in_care.size
     kids = fam.children
     ended = _episodes_ended(model, cur - 51, cur)
-    placed = int(model.protection.placed().sum())
+    placed = np.count_nonzero(model.protection.placed())
+    # Means of whole numbers as their exact sum over the count: the same correctly
+    # rounded quotient numpy's mean gives (its float sum of integers is exact too).
     return {
-        "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
-        "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
-        "retold_per_episode": float(np.mean([e.retold for e in ended])) if ended else 0.0,
+        "professionals_per_family": int(k.sum()) / n if n else 0.0,
+        "plans_per_family": int(fam.episode_plans[in_care].sum()) / n if n else 0.0,
+        "retold_per_episode": sum([e.retold for e in ended]) / len(ended) if ended else 0.0,
         # placed children count as running care whatever their family's state
         "trajectories_active": len(model.care.trajectories) + placed,
         "escalations": model.counters["escalations"],
         "out_of_home": placed,
         "alternative_placements": model.counters["alternative_placements"],
         "dropouts": model.counters["dropouts"],
-        "toxic_stress_share": float(kids[fam.stress == Stress.TOXIC].sum() / kids.sum()),
+        "toxic_stress_share": float(kids[fam.stress == _TOXIC].sum() / kids.sum()),
     }
 
 

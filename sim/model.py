@@ -264,7 +264,11 @@ class SamenspelModel(mesa.Model):
         """Care delivered this week per family and domain, scaled by who delivers it."""
         fam = self.families
         mult = self._professional_effect(project_effect)
-        rates = fam.care_rate * mult[fam.care_prof]
+        # `fam.care_rate * mult[fam.care_prof]`, on the cells with a professional only: the
+        # others have no care (rate 0.0, nobody: 0.0) and stay 0.0, the same product.
+        rates = np.zeros_like(fam.care_rate)
+        cells = np.flatnonzero(fam.care_prof >= 0)
+        rates.flat[cells] = fam.care_rate.flat[cells] * mult[fam.care_prof.flat[cells]]
         light = fam.light_rate * mult[fam.light_prof]
         # Light help reaches the domains above 0.1; added only on the rows that have it
         # (the others would add 0.0 to a rate that is never -0.0: the same values).
@@ -286,7 +290,8 @@ class SamenspelModel(mesa.Model):
         gain = 1 + self.innovations.adopted_effect(cap) + project_effect
         skill = np.array([0.8 + 0.4 * pro.skill for pro in self.professionals])
         # Ill: colleagues cover half; a vacant post: the team covers a little.
-        sick = np.array([1.0 if pro.available else (0.5 if pro.active else 0.3)
+        w = self.week  # `pro.available` is `pro.active and pro.sick_until <= week`
+        sick = np.array([(1.0 if pro.sick_until <= w else 0.5) if pro.active else 0.3
                          for pro in self.professionals])
         return np.append(np.maximum(gain * skill * sick, 0.0), 0.0)
 
