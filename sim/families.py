@@ -153,14 +153,15 @@ class FamilyArrays:
         s = self.severity
         feed, buf, u = self._work(s)
         prot = self.protection()
-        chance = pr.onset_per_week * (self.risk * onset_factor)[:, None]
-        rng.random(dtype=np.float32, out=u)
-        onset = (s < 0.05) & (u < chance)
+        chance = pr.onset_per_week * (self.risk * onset_factor)
         # ACEs raise the onset of the child's own problems only (sim/adversity.py): those
-        # columns again, with the ACE factor.
-        cols = adversity.RAISED_COLUMNS
-        onset[:, cols] = (s[:, cols] < 0.05) & (
-            u[:, cols] < chance * (1.0 + pr.ace_risk * self.aces[:, None]))
+        # columns have the chance times the ACE factor. Spelled out per cell first (one
+        # comparison of equal shapes is cheaper than one against a column).
+        cell_chance = np.repeat(chance, N_DOMAINS).reshape(s.shape)
+        raised = chance * (1.0 + pr.ace_risk * self.aces)
+        cell_chance[:, adversity.RAISED_COLUMNS] = raised[:, None]
+        rng.random(dtype=np.float32, out=u)
+        onset = (s < 0.05) & (u < cell_chance)
         vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
         # The same arithmetic as written out in the module docstring, into reused buffers
         # (fresh temporaries of this size cost more than the sums themselves).
@@ -185,7 +186,8 @@ class FamilyArrays:
         buf *= u
         feed += buf
         s += feed
-        s[onset] += rng.uniform(0.15, 0.4, int(onset.sum()))
+        begins = np.flatnonzero(onset)  # the cells of `s[onset]`, in the same order
+        s.reshape(-1)[begins] += rng.uniform(0.15, 0.4, begins.size)  # a view: s is C-ordered
         np.clip(s, 0.0, 1.0, out=s)
 
     def _work(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

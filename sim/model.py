@@ -480,7 +480,7 @@ class SamenspelModel(mesa.Model):
         self._touched.clear()
         thr = self.params.problems.signal_threshold
         ended = np.flatnonzero(state == _ENDED_WELL)
-        relapsing = ended[fam.severity[ended].max(axis=1) > thr]
+        relapsing = ended[row_any(fam.severity[ended] > thr)]
         fam.set_state(relapsing, FamilyState.RELAPSED, w)
         after_care = np.flatnonzero(_AFTER_CARE_LUT[state])
         calm = after_care[fam.last_end[after_care] <= w - RELAPSE_WEEKS]

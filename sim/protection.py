@@ -439,8 +439,7 @@ def _voluntary_placements(model: SamenspelModel) -> None:
         return
     cut = p.protection.voluntary_placement_severity
     # The danger first, over the town; the other two conditions only on its few rows.
-    danger = row_max(fam.severity[:, list(ACUTE)])
-    candidates = np.flatnonzero(danger >= cut)
+    candidates = np.flatnonzero(row_any(fam.severity[:, list(ACUTE)] >= cut))
     specialist = row_any(fam.care_prof[np.ix_(candidates, YOUTH_CARE)] >= 0)
     candidates = candidates[specialist & ~row_any(prot.placed()[candidates])]
     if candidates.size == 0:

@@ -19,7 +19,7 @@ import numpy as np
 from sim import reform
 from sim.domains import N_DOMAINS, ROOT_MASK, Domain
 from sim.modes import CooperationMode
-from sim.rows import row_max
+from sim.rows import row_any, row_max
 from sim.states import Channel, Ending, FamilyState
 from sim.waiting_list import LIGHT
 
@@ -103,12 +103,13 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     seeking &= ~model.routes.in_poh()
     # A family in an episode is seen for what nobody treats yet; that is never more than
     # its severity, so only families with a problem above the threshold are looked at.
-    maybe = np.flatnonzero((seeking | in_episode) & (row_max(fam.severity) > thr))
+    # (`row_any(x > thr)` is `row_max(x) > thr`, comparing first and reading rows as words.)
+    maybe = np.flatnonzero((seeking | in_episode) & row_any(fam.severity > thr))
     sev = fam.severity[maybe]
     open_rows = np.flatnonzero(in_episode[maybe])
     if open_rows.size:
         sev[open_rows] = uncovered_severity(model, maybe[open_rows])
-    above = row_max(sev) > thr if maybe.size else np.zeros(0, dtype=bool)
+    above = row_any(sev > thr) if maybe.size else np.zeros(0, dtype=bool)
     candidates, sev = maybe[above], sev[above]
     if candidates.size == 0:
         return candidates, candidates
