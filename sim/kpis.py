@@ -124,12 +124,8 @@ def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[Episod
 
 def _regular_counts(episodes: list[Episode]) -> tuple[int, int]:
     """(regular endings, of which relapsed) in one pass over a year of endings."""
-    regular = relapsed = 0
-    for e in episodes:
-        if e.ending in _REGULAR:
-            regular += 1
-            relapsed += bool(e.relapsed)
-    return regular, relapsed
+    relapsed = [bool(e.relapsed) for e in episodes if e.ending in _REGULAR]
+    return len(relapsed), sum(relapsed)
 
 
 def outcome_shares(episodes: list[list]) -> tuple[float, float]:
@@ -227,23 +223,18 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
     week = model.week
     norm = model.params.staff.caseload_norm
     active = [p for p in pros if p.active]
-    morale: list[float] = []
-    split: list = []  # each active professional's hours, in the order of their keys
-    specialists = overloaded = absent = 0
-    for p in active:
-        morale.append(p.morale)
-        split.append(p.hours.values())
-        if p.role == _SPECIALIST:
-            specialists += 1
-            overloaded += p.caseload >= norm
-        absent += p.sick_until > week  # active, so not available
+    morale = [p.morale for p in active]
+    split = [p.hours.values() for p in active]  # each one's hours, in the order of their keys
+    specialists = [p.caseload for p in active if p.role == _SPECIALIST]
+    overloaded = sum([load >= norm for load in specialists])
+    absent = sum([p.sick_until > week for p in active])  # active, so not available
     # one `sum` per key over the professionals in order, as before (same rounding)
     totals = map(sum, zip(*split, strict=True))
     hours = dict(zip(active[0].hours, totals, strict=True)) if active else {}
     total = sum(hours.values()) or 1.0
     return {
         "professional_satisfaction": float(np.mean(morale)) if active else 0,
-        "workload_too_high_share": overloaded / specialists if specialists else 0.0,
+        "workload_too_high_share": overloaded / len(specialists) if specialists else 0.0,
         "sickness_absence_share": absent / max(len(active), 1),
         "vacancies": len(pros) - len(active),
         "leavers": model.counters["leavers"],

@@ -623,7 +623,10 @@ class SamenspelModel(mesa.Model):
         fam = self.families
         youth = row_any(fam.care_prof[:, YOUTH_MASK] >= 0) | (fam.light_prof >= 0)
         placed = self.protection.placed()  # a placed child, and the children under a measure
-        in_care = ((self.kids.involved & youth[:, None]) | placed
+        # `youth` spelled out per child first: against a column, numpy runs the four
+        # children of each row as a loop of its own (the same values, slower).
+        per_child = np.repeat(youth, placed.shape[1]).reshape(placed.shape)
+        in_care = ((self.kids.involved & per_child) | placed
                    | self.protection.measure_children(fam))
         self.kids.mark(in_care, placed, self.week)
 

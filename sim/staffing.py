@@ -20,6 +20,7 @@ import numpy as np
 
 from sim import capacity
 from sim.agents import Organisation
+from sim.capacity import NO_SLOT
 
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
@@ -104,9 +105,10 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             # Prevention takes hours from care; an underfunded lump sum freezes hours.
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
-        staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
+        staff = [pro for pro in org.staff if pro.domain != NO_SLOT]  # not capacity.is_dedicated
         week = model.week
-        coord = load / max(1, sum(1 for pro in staff if pro.active and pro.sick_until <= week))
+        available = [pro for pro in staff if pro.active and pro.sick_until <= week]
+        coord = load / max(1, len(available))
         learning = p.staff.learning_hours
         for pro in staff:
             pro.plan_week(admin, coord, experiment, learning, per_family)
