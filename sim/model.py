@@ -274,14 +274,18 @@ class SamenspelModel(mesa.Model):
         # (the others would add 0.0 to a rate that is never -0.0: the same values).
         helped = np.flatnonzero(light)
         rates[helped] += light[helped, None] * (fam.severity[helped] > 0.1)
-        # Added in place, in this order (the sums round as they always did); the
-        # protection chain's few rows are added where they are, not as a full matrix.
-        rates += fam.other_rate
-        rates += self.routes.rate
+        # Added in this order (the sums round as they always did), each on the rows that can
+        # have it: an alternative programme, the POH, the protection chain, a crisis
+        # intervention. Elsewhere those rates are 0.0, and adding 0.0 to a rate that is
+        # never -0.0 leaves it as it is.
+        _add_rows(rates, fam.other_rate, np.flatnonzero(fam.alternative_until > NEVER))
+        _add_rows(rates, self.routes.rate, np.flatnonzero(self.routes.poh_until > NEVER))
         rows, chain = protection.care_rates(self, RESIDENTIAL_EFFECT)
         rates[rows] += chain
-        rates += self.crisis_service.rate
-        rates += self.bridging.rate
+        _add_rows(rates, self.crisis_service.rate,
+                  np.flatnonzero(self.crisis_service.until > NEVER))
+        if self.bridging.active:  # inactive: no family has bridging care
+            rates += self.bridging.rate
         return rates
 
     def _professional_effect(self, project_effect: float) -> np.ndarray:
@@ -725,6 +729,12 @@ def _one_blas_thread() -> None:
     product gives the same numbers, bit for bit.
     """
     threadpool_limits(limits=1, user_api="blas")
+
+
+def _add_rows(rates: np.ndarray, extra: np.ndarray, rows: np.ndarray) -> None:
+    """`rates += extra` where `extra` may be nonzero: on `rows` (a few families)."""
+    if rows.size:
+        rates[rows] += extra[rows]
 
 
 def _slot_key(slot: int) -> str:
