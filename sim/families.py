@@ -211,8 +211,9 @@ class FamilyArrays:
         unsafe = self.severity[:, Domain.VEILIGHEID] >= pr.unsafe_toxic_threshold
         toxic = ((severe >= pr.toxic_min_severe) | unsafe) & (self.protection() < 0.5)
         tolerable = row_any(self.severity > pr.signal_threshold)
-        self.stress[:] = np.where(toxic, Stress.TOXIC, np.where(tolerable, Stress.TOLERABLE,
-                                                                Stress.POSITIVE))
+        # POSITIVE 0, TOLERABLE 1 (a problem above the threshold), then TOXIC over both.
+        self.stress[:] = tolerable
+        self.stress[toxic] = Stress.TOXIC
         self.toxic_weeks += toxic
         self.toxic_this_year |= toxic
         adversity.record(self.ace_kinds, toxic, self.severity, pr.signal_threshold)

@@ -234,8 +234,9 @@ class SamenspelModel(mesa.Model):
         accounts.book_week(self)
         yield  # money
         self._innovate()
-        self._network_week()
-        staffing.coordination_loads(self)
+        in_care = fam.in_care_count()  # the trust network's week changes nobody's care
+        self._network_week(in_care)
+        staffing.coordination_loads(self, in_care)
         staffing.update_morale(self, self._project_burden())
         yield  # innovation, trust and staff
         self._mark_youth_care()
@@ -607,9 +608,10 @@ class SamenspelModel(mesa.Model):
         return sum(max(0.0, -p.fit) * 0.5 for p in self.innovations.projects
                    if self.week >= p.start)
 
-    def _network_week(self) -> None:
+    def _network_week(self, k: np.ndarray) -> None:
+        """Trust from shared families and intervision; networks and self-reliance grow in
+        care. `k`: professionals treating each family (`FamilyArrays.in_care_count`)."""
         fam, p = self.families, self.params
-        k = fam.in_care_count()
         shared = np.flatnonzero(k >= 2)
         self.trust.joint_cases(shared_pairs(np.column_stack(
             [fam.care_prof[shared], fam.light_prof[shared]])))

@@ -124,10 +124,13 @@ def update_morale(model: SamenspelModel, burden: float) -> None:
                 pro.update_morale(admin, load)
 
 
-def coordination_loads(model: SamenspelModel) -> None:
-    """Hours each organisation spends on coordination next week, from who shares families."""
+def coordination_loads(model: SamenspelModel, k: np.ndarray | None = None) -> None:
+    """Hours each organisation spends on coordination next week, from who shares families.
+
+    `k`: professionals treating each family, when the caller has counted them already.
+    """
     fam, p, m = model.families, model.params, model
-    k = fam.in_care_count()
+    k = fam.in_care_count() if k is None else k
     rows = np.flatnonzero(k >= 2)
     for org in m.orgs:
         org.coordination_load = org.extra_coordination
