@@ -27,7 +27,7 @@ from sim.capacity import Capacity
 from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
 from sim.children import MAX_CHILDREN, ChildRecords
 from sim.crisis import CrisisService
-from sim.domains import YOUTH_MASK, Domain
+from sim.domains import DOMAIN_KEYS, YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
@@ -37,7 +37,7 @@ from sim.records import Episode, EpisodeStart
 from sim.region import Region
 from sim.routes import Routes
 from sim.rows import row_any
-from sim.states import Channel, Ending, FamilyState
+from sim.states import CHANNEL_KEYS, ENDING_KEYS, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
@@ -64,7 +64,6 @@ _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
                                                int(FamilyState.ENDED_WELL))
 _SIGNAL = int(FamilyState.SIGNAL)
 _YOUTH = YOUTH_MASK.tolist()
-_CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)  # by value: Channel(i).name.lower()
 _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
                           (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
@@ -383,7 +382,7 @@ class SamenspelModel(mesa.Model):
         for d in left:
             self.care.refer(f, int(d), t)
         fam.set_state(f, FamilyState.WAITING, self.week)
-        self.log(f, "plan_extended", domains=[Domain(int(d)).key for d in left])
+        self.log(f, "plan_extended", domains=[DOMAIN_KEYS[d] for d in left.tolist()])
         return True
 
     def _release_held_back(self) -> None:
@@ -516,7 +515,7 @@ class SamenspelModel(mesa.Model):
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == _SIGNAL else "crisis",
-                 channel=_CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
+                 channel=CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
                  relapse=bool(fam.episode_relapse[f]))
 
     def _involve_children(self, f: int) -> None:
@@ -549,7 +548,7 @@ class SamenspelModel(mesa.Model):
         else:
             bad = fam.severity[f].max() > self.params.problems.signal_threshold
             fam.set_state(f, FamilyState.RELAPSED if bad else FamilyState.ENDED_WELL, w)
-        self.log(f, "episode_end", ending=ending.name.lower(), rating=round(rating, 1))
+        self.log(f, "episode_end", ending=ENDING_KEYS[ending], rating=round(rating, 1))
 
     # -- hooks from the care flow ---------------------------------------------
 
@@ -740,7 +739,7 @@ def _add_rows(rates: np.ndarray, extra: np.ndarray, rows: np.ndarray) -> None:
 
 
 def _slot_key(slot: int) -> str:
-    return "light_help" if slot == LIGHT else Domain(slot).key
+    return "light_help" if slot == LIGHT else DOMAIN_KEYS[slot]
 
 
 __all__ = ["SamenspelModel", "Referral"]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.domains import N_DOMAINS, YOUTH_MASK, Domain
+from sim.domains import DOMAIN_KEYS, N_DOMAINS, YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.rows import row_any, row_max
 from sim.states import FamilyState
@@ -253,7 +253,7 @@ def gi_refer(model: SamenspelModel, f: int) -> None:
         model.care.refer(f, int(d), t)
     fam.episode_plans[f] += 1
     model.counters["gi_referrals"] += len(domains)
-    model.log(f, "gi_referral", domains=[Domain(int(d)).key for d in domains])
+    model.log(f, "gi_referral", domains=[DOMAIN_KEYS[d] for d in domains])
     model._touched.add(f)  # the family's state follows its referrals in _settle_families
 
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import reform
-from sim.domains import N_DOMAINS, ROOT_MASK, Domain
+from sim.domains import DOMAIN_KEYS, N_DOMAINS, ROOT_MASK, Domain
 from sim.modes import CooperationMode
 from sim.rows import row_any, row_max
-from sim.states import Channel, Ending, FamilyState
+from sim.states import CHANNEL_KEYS, Channel, Ending, FamilyState
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
@@ -159,8 +159,8 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
         fam.episode_plans[family] += 1
         fam.retold[family] += 1
         fam.episode_retold[family] += 1
-    model.log(family, "extra_referral", domain=Domain(d).key,
-              channel=Channel(int(fam.channel[family])).name.lower())
+    model.log(family, "extra_referral", domain=DOMAIN_KEYS[d],
+              channel=CHANNEL_KEYS[fam.channel[family]])
 
 
 def presenting_problem(severity: np.ndarray, channel: int) -> int:
@@ -232,4 +232,4 @@ def triage(model: SamenspelModel, family: int) -> None:
     if later:
         model.care.hold_back(family, later)
     model.log(family, "triage", outcome="integral" if integral else "referral",
-              domains=[Domain(d).key for d in now + later])
+              domains=[DOMAIN_KEYS[d] for d in now + later])
