@@ -20,7 +20,7 @@ import mesa
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from sim import accounts, kpis, protection, reform, self_help, setup, staffing, triage
+from sim import accounts, adversity, kpis, protection, reform, self_help, setup, staffing, triage
 from sim.actions import Action, action_from_dict
 from sim.bridging import Bridging
 from sim.capacity import Capacity
@@ -346,13 +346,15 @@ class SamenspelModel(mesa.Model):
         """
         fam, acc = self.families, self.params.access
         acute = np.maximum(fam.severity[:, Domain.VEILIGHEID], fam.severity[:, Domain.JEUGD_GGZ])
-        at_risk = np.flatnonzero((acute > acc.crisis_threshold)
-                                 & ~row_any(self.protection.placed()))
+        # The few families above the threshold first; the rest is read on their rows only.
+        at_risk = np.flatnonzero(acute > acc.crisis_threshold)
+        at_risk = at_risk[~row_any(self.protection.kind[at_risk] >= 0)]  # none placed
         if at_risk.size == 0:
             return
         excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
-        p = (acc.escalation_per_week * excess * (1.2 - fam.protection()[at_risk])
-             * (1 + 0.2 * fam.aces[at_risk]))
+        protective = 0.5 * fam.network[at_risk] + 0.5 * fam.self_reliance[at_risk]
+        p = (acc.escalation_per_week * excess * (1.2 - protective)  # fam.protection()'s rows
+             * (1 + 0.2 * adversity.score(fam.ace_kinds[at_risk])))  # and fam.aces' rows
         for f in at_risk[self.streams["events"].random(at_risk.size) < p]:
             self.escalate(int(f))
 
@@ -454,7 +456,7 @@ class SamenspelModel(mesa.Model):
         """
         protection.week(self)
         escalated = np.flatnonzero(self.families.state == _ESCALATED)
-        home = ~self.protection.placed()[escalated].any(axis=1)
+        home = ~row_any(self.protection.kind[escalated] >= 0)  # no child placed
         for f, back in zip(escalated.tolist(), home.tolist(), strict=True):
             if self.care.family_busy(f):
                 self._touched.add(f)

@@ -290,9 +290,11 @@ def _professional_reports(model: SamenspelModel) -> None:
     if rate <= 0:
         return
     fam, prot, p = model.families, model.protection, model.params.protection
-    known = (fam.state == FamilyState.WAITING) | (fam.state == FamilyState.IN_CARE)
-    unsafe = fam.severity[:, int(Domain.VEILIGHEID)] >= p.investigation_threshold
-    candidates = np.flatnonzero(known & unsafe & (prot.case == NONE))
+    # The unsafe homes first; being known to care and having no case, on their rows only.
+    unsafe = np.flatnonzero(fam.severity[:, int(Domain.VEILIGHEID)] >= p.investigation_threshold)
+    state = fam.state[unsafe]
+    known = (state == FamilyState.WAITING) | (state == FamilyState.IN_CARE)
+    candidates = unsafe[known & (prot.case[unsafe] == NONE)]
     if candidates.size == 0:
         return
     draws = model.streams["protection"].random(candidates.size)
