@@ -526,7 +526,7 @@ class SamenspelModel(mesa.Model):
         fam = self.families
         n = int(fam.children[f])
         self.kids.involved[f] = False
-        worst = int(np.argmax(fam.severity[f]))
+        worst = int(fam.severity[f].argmax())
         if worst in CHILD_DOMAINS:
             self.kids.involved[f, int(self.streams["children"].integers(n))] = True
         else:

@@ -156,7 +156,7 @@ class Routes:
         m = self.m
         r, sev = m.params.routes, m.families.severity[f]
         # The GP looks at what a practice sees: health, the child, the parent.
-        own = int(_GP_VIEW[int(np.argmax(sev[_GP_VIEW]))])
+        own = int(_GP_VIEW[sev[_GP_VIEW].argmax()])
         if sev[own] <= m.params.problems.signal_threshold:
             return Route.WIJKTEAM, first  # debt, school, safety, housing: social problems
         first = own

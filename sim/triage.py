@@ -150,7 +150,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
     sev = uncovered_row(model, family)
     d = presenting_problem(sev, int(fam.channel[family]))
     if sev[d] <= model.params.problems.signal_threshold:
-        d = int(np.argmax(sev))
+        d = int(sev.argmax())
     t = model.week + float(model.streams["triage"].random())
     model.care.refer(family, d, t)
     if fam.integral_plan[family]:
@@ -166,7 +166,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
 def presenting_problem(severity: np.ndarray, channel: int) -> int:
     """The domain a signal is about: the worst one its channel can see."""
     domains = SEE_COLUMNS[channel]  # SEES[Channel(channel)], made once per channel
-    return int(domains[int(np.argmax(severity[domains]))])
+    return int(domains[severity[domains].argmax()])
 
 
 def triage(model: SamenspelModel, family: int) -> None:
@@ -191,7 +191,7 @@ def triage(model: SamenspelModel, family: int) -> None:
     integral = p.cooperation.mode == CooperationMode.INTEGRAL
     if integral:
         domains = [d for d in range(N_DOMAINS) if sev[d] >= p.wijkteam.referral_threshold]
-        domains = domains or [int(np.argmax(sev))]
+        domains = domains or [int(sev.argmax())]
         roots = [d for d in domains if ROOT_MASK[d]]
         now, later = (roots, [d for d in domains if not ROOT_MASK[d]]) if roots else (domains, [])
         fam.integral_plan[family] = True
