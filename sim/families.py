@@ -155,27 +155,27 @@ class FamilyArrays:
         prot = self.protection()
         chance = pr.onset_per_week * (self.risk * onset_factor)
         # ACEs raise the onset of the child's own problems only (sim/adversity.py): those
-        # columns have the chance times the ACE factor. Spelled out per cell first (one
-        # comparison of equal shapes is cheaper than one against a column).
-        cell_chance = np.repeat(chance, N_DOMAINS).reshape(s.shape)
+        # columns have the chance times the ACE factor. Spelled out per cell first, in
+        # `buf` (free until the growth below): one comparison of equal shapes.
+        cell_chance = buf
+        np.copyto(cell_chance, chance[:, None])
         raised = chance * (1.0 + pr.ace_risk * self.aces)
         cell_chance[:, adversity.RAISED_COLUMNS] = raised[:, None]
         rng.random(dtype=np.float32, out=u)
         onset = (s < 0.05) & (u < cell_chance)
-        vulnerable = pr.self_growth * np.sqrt(self.risk) * (1.0 - prot)
+        vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
         # The same arithmetic as written out in the module docstring, into reused buffers
-        # (fresh temporaries of this size cost more than the sums themselves). A factor
-        # per family is spelled out per cell first (`_cells`): the same products.
+        # (fresh temporaries of this size cost more than the sums themselves).
         np.matmul(s, self._w, out=feed)
         feed *= pr.coupling
-        np.multiply(_cells(vulnerable), s, out=buf)
+        np.multiply(vulnerable, s, out=buf)
         feed += buf
         np.subtract(1.0, s, out=buf)
         if not (wait_damping == 1.0).all():  # times 1.0 changes nothing: most runs
-            buf *= _cells(wait_damping)
+            buf *= wait_damping[:, None]
         feed *= buf
-        np.multiply(care_rate, _cells(coherence), out=buf)
-        buf += _cells(pr.recovery_per_week * prot)
+        np.multiply(care_rate, coherence[:, None], out=buf)
+        buf += (pr.recovery_per_week * prot)[:, None]
         buf *= s
         feed -= buf
         # Weekly noise: uniform with standard deviation `noise` (a Gaussian draw per family
@@ -231,15 +231,6 @@ class FamilyArrays:
     def in_care_count(self) -> np.ndarray:
         """Professionals currently treating each family (one per domain, plus light help)."""
         return row_count(self.care_prof >= 0) + (self.light_prof >= 0)
-
-
-def _cells(per_family: np.ndarray) -> np.ndarray:
-    """A value per family repeated over its domains (families x domains).
-
-    Against a column, numpy runs each family's eight domains as a loop of its own;
-    the products and sums with this full matrix are the same, at a third of the cost.
-    """
-    return np.repeat(per_family, N_DOMAINS).reshape(per_family.size, N_DOMAINS)
 
 
 def _beta_around(rng: np.random.Generator, mean: float, n: int, k: float = 8.0) -> np.ndarray:
