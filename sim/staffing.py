@@ -145,16 +145,18 @@ def coordination_loads(model: SamenspelModel, k: np.ndarray | None = None) -> No
                             pair_hours * (k[rows] - 1))
         hours = np.repeat(per_prof, profs.shape[1]).reshape(profs.shape)
         mask = profs >= 0
-        load = np.bincount(org_of[profs[mask]], weights=hours[mask], minlength=len(m.orgs))
+        load = np.bincount(org_of[profs[mask]], weights=hours[mask],
+                           minlength=len(m.orgs)).tolist()  # plain floats, read per org
         for org in m.orgs:
-            org.coordination_load += float(load[org.number])
+            org.coordination_load += load[org.number]
     # The wijkteam's own tasks: triage, trajectbegeleider, network activation.
     nb = fam.neighbourhood
     # A trajectbegeleider orders plans with more than one domain (unless parents do).
     tb = fam.integral_plan & ~fam.self_managed & (k >= 1) & (fam.plan_size >= 2)
-    tb_families = np.bincount(nb[tb], minlength=len(m.wijkteams))
-    activated = np.bincount(nb[fam.activated & (k >= 1)], minlength=len(m.wijkteams))
-    triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams))
+    # Counts per neighbourhood as plain ints (read one by one below; the same products).
+    tb_families = np.bincount(nb[tb], minlength=len(m.wijkteams)).tolist()
+    activated = np.bincount(nb[fam.activated & (k >= 1)], minlength=len(m.wijkteams)).tolist()
+    triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams)).tolist()
     for team in m.wijkteams:
         n = team.neighbourhood
         team.coordination_load += triaged[n] * p.wijkteam.triage_hours
