@@ -295,7 +295,10 @@ def _collect_groups(model: SamenspelModel) -> None:
     # Counts and sums per neighbourhood as Python lists (ints and floats): reading numpy
     # scalars one by one costs more than the arithmetic; the divisions give the same doubles.
     size = np.bincount(nb, minlength=n).tolist()
-    by_state = [np.bincount(nb[fam.state == s], minlength=n).tolist() for s in _GROUP_STATES]
+    # Families per neighbourhood and state in one count (row: neighbourhood, column: state).
+    states = len(FamilyState)
+    per_state = np.bincount(nb * states + fam.state, minlength=n * states).reshape(n, states)
+    by_state = [per_state[:, s].tolist() for s in _GROUP_STATES]
     kids = np.bincount(nb, weights=fam.children, minlength=n).tolist()
     toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC),
                         minlength=n).tolist()

@@ -408,8 +408,10 @@ def _decide(model: SamenspelModel, f: int) -> None:
 def _start_investigations(model: SamenspelModel) -> None:
     """Free investigators take urgent requests first, then the oldest."""
     prot, p, w = model.protection, model.params.protection, model.week
+    if not prot.queue:  # nobody waits for the Raad (most weeks): nothing to count
+        return
     free = investigators(model) - int((prot.case == INVESTIGATING).sum())
-    if free <= 0 or not prot.queue:
+    if free <= 0:
         return
     order = sorted(prot.queue, key=lambda f: (not prot.urgent[f], int(prot.requested[f])))
     starting = order[:free]
@@ -442,6 +444,8 @@ def _voluntary_placements(model: SamenspelModel) -> None:
     cut = p.protection.voluntary_placement_severity
     # The danger first, over the town; the other two conditions only on its few rows.
     candidates = np.flatnonzero(row_any(fam.severity[:, list(ACUTE)] >= cut))
+    if candidates.size == 0:
+        return
     specialist = row_any(fam.care_prof[np.ix_(candidates, YOUTH_CARE)] >= 0)
     candidates = candidates[specialist & ~row_any(prot.placed()[candidates])]
     if candidates.size == 0:
