@@ -196,12 +196,39 @@ def p90(values: np.ndarray) -> float:
     return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
 
 
+def _lagged_counts(model: SamenspelModel, first: int, last: int) -> tuple[int, int, int]:
+    """(endings from week `first` to `last`, regular ones, of which relapsed).
+
+    The weekly window moves a week at a time, and its endings are a year old or more:
+    their relapse flags no longer change (an ending is flagged only within
+    RELAPSE_WEEKS, sim/model.py). So last week's counts, less the endings that left the
+    window and plus those that came in, are this week's (whole numbers: exact); a window
+    that did not move on from the last one is counted afresh.
+    """
+    eps = model.episodes
+    lo = bisect_left(eps, first, key=_end_week)
+    hi = bisect_left(eps, last + 1, key=_end_week)
+    kept = getattr(model, "_lagged", None)
+    if kept is not None and kept[0] <= lo <= kept[1] <= hi:
+        old_lo, old_hi, regular, relapsed = kept
+        gone, came = _regular_counts(eps[old_lo:lo]), _regular_counts(eps[old_hi:hi])
+        regular += came[0] - gone[0]
+        relapsed += came[1] - gone[1]
+    else:
+        regular, relapsed = _regular_counts(eps[lo:hi])
+    model._lagged = (lo, hi, regular, relapsed)
+    return hi - lo, regular, relapsed
+
+
+def _end_week(e: Episode) -> int:
+    return e.end
+
+
 def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
-    lagged = _episodes_ended(model, cur - 103, cur - 52)
-    regular, relapsed = _regular_counts(lagged)
+    ended, regular, relapsed = _lagged_counts(model, cur - 103, cur - 52)
     good = regular - relapsed
-    # as outcome_shares(lagged), from the one count
-    without = good / len(lagged) if lagged else float("nan")
+    # as outcome_shares over those endings, from the one count
+    without = good / ended if ended else float("nan")
     relapse = relapsed / regular if regular else float("nan")
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
     ratings = [e.rating for e in recent if e.ending not in _UNRATED]
