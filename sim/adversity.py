@@ -38,8 +38,9 @@ _POPCOUNT = np.array([bin(b).count("1") for b in range(1 << MAX_ACES)], dtype=np
 def record(kinds: np.ndarray, toxic: np.ndarray, severity: np.ndarray, present: float) -> None:
     """Add this week's kinds to `kinds` (in place): a kind counts for a family in toxic
     stress (`toxic`) whose severity in that domain is at least `present`."""
+    rows = np.flatnonzero(toxic)  # the few families in toxic stress this week
     for bit, domain in enumerate(ACE_KINDS):
-        kinds[toxic & (severity[:, domain] >= present)] |= np.uint8(1 << bit)
+        kinds[rows[severity[rows, domain] >= present]] |= np.uint8(1 << bit)
 
 
 def score(kinds: np.ndarray) -> np.ndarray:

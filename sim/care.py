@@ -34,7 +34,7 @@ import numpy as np
 
 from sim import accounts, reform
 from sim.agents import Organisation, Professional
-from sim.domains import ROOT_MASK, Domain
+from sim.domains import DOMAIN_KEYS, ROOT_MASK, Domain
 from sim.modes import Allocation, WaitingListKind
 from sim.records import Start
 from sim.states import FamilyState
@@ -322,13 +322,13 @@ class CareFlow:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
             new = self.refer(f, right, t)
             new.arrival = ref.arrival  # keeps its place in time
-            m.log(f, "no_wrong_door", provider=org.name, domain=Domain(right).key,
+            m.log(f, "no_wrong_door", provider=org.name, domain=DOMAIN_KEYS[right],
                   waited=round(t - ref.arrival, 1))
         else:
             self.refer(f, right, t)
             m.families.retold[f] += 1
             m.families.episode_retold[f] += 1
-            m.log(f, "sent_back", provider=org.name, domain=Domain(right).key,
+            m.log(f, "sent_back", provider=org.name, domain=DOMAIN_KEYS[right],
                   waited=round(t - ref.arrival, 1))
 
     def start(self, ref: Referral, org: Organisation, pro: Professional, t: float,
@@ -441,7 +441,7 @@ class CareFlow:
         traj.prof.caseload += 1
         m.families.care_rate[traj.family, traj.slot] *= m.params.progress.step_up_effect
         m.counters["care_stepped_up"] += 1
-        m.log(traj.family, "care_stepped_up", domain=Domain(traj.slot).key,
+        m.log(traj.family, "care_stepped_up", domain=DOMAIN_KEYS[traj.slot],
               provider=traj.org.name)
 
     def _complete(self, traj: Trajectory) -> None:

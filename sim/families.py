@@ -153,14 +153,16 @@ class FamilyArrays:
         s = self.severity
         feed, buf, u = self._work(s)
         prot = self.protection()
-        chance = pr.onset_per_week * (self.risk * onset_factor)[:, None]
-        rng.random(dtype=np.float32, out=u)
-        onset = (s < 0.05) & (u < chance)
+        chance = pr.onset_per_week * (self.risk * onset_factor)
         # ACEs raise the onset of the child's own problems only (sim/adversity.py): those
-        # columns again, with the ACE factor.
-        cols = adversity.RAISED_COLUMNS
-        onset[:, cols] = (s[:, cols] < 0.05) & (
-            u[:, cols] < chance * (1.0 + pr.ace_risk * self.aces[:, None]))
+        # columns have the chance times the ACE factor. Spelled out per cell first, in
+        # `buf` (free until the growth below): one comparison of equal shapes.
+        cell_chance = buf
+        np.copyto(cell_chance, chance[:, None])
+        raised = chance * (1.0 + pr.ace_risk * self.aces)
+        cell_chance[:, adversity.RAISED_COLUMNS] = raised[:, None]
+        rng.random(dtype=np.float32, out=u)
+        onset = (s < 0.05) & (u < cell_chance)
         vulnerable = (pr.self_growth * np.sqrt(self.risk) * (1.0 - prot))[:, None]
         # The same arithmetic as written out in the module docstring, into reused buffers
         # (fresh temporaries of this size cost more than the sums themselves).
@@ -169,7 +171,8 @@ class FamilyArrays:
         np.multiply(vulnerable, s, out=buf)
         feed += buf
         np.subtract(1.0, s, out=buf)
-        buf *= wait_damping[:, None]
+        if not (wait_damping == 1.0).all():  # times 1.0 changes nothing: most runs
+            buf *= wait_damping[:, None]
         feed *= buf
         np.multiply(care_rate, coherence[:, None], out=buf)
         buf += (pr.recovery_per_week * prot)[:, None]
@@ -185,7 +188,8 @@ class FamilyArrays:
         buf *= u
         feed += buf
         s += feed
-        s[onset] += rng.uniform(0.15, 0.4, int(onset.sum()))
+        begins = np.flatnonzero(onset)  # the cells of `s[onset]`, in the same order
+        s.reshape(-1)[begins] += rng.uniform(0.15, 0.4, begins.size)  # a view: s is C-ordered
         np.clip(s, 0.0, 1.0, out=s)
 
     def _work(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -207,8 +211,9 @@ class FamilyArrays:
         unsafe = self.severity[:, Domain.VEILIGHEID] >= pr.unsafe_toxic_threshold
         toxic = ((severe >= pr.toxic_min_severe) | unsafe) & (self.protection() < 0.5)
         tolerable = row_any(self.severity > pr.signal_threshold)
-        self.stress[:] = np.where(toxic, Stress.TOXIC, np.where(tolerable, Stress.TOLERABLE,
-                                                                Stress.POSITIVE))
+        # POSITIVE 0, TOLERABLE 1 (a problem above the threshold), then TOXIC over both.
+        self.stress[:] = tolerable
+        self.stress[toxic] = Stress.TOXIC
         self.toxic_weeks += toxic
         self.toxic_this_year |= toxic
         adversity.record(self.ace_kinds, toxic, self.severity, pr.signal_threshold)

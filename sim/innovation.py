@@ -100,7 +100,7 @@ class Innovations:
     def judge(self, rng: np.random.Generator, params: InnovationParams, week: int) -> list[Idea]:
         """Trials that have run their course are kept or dropped on a noisy result."""
         done = []
-        for prof in np.flatnonzero(self.trying >= 0):
+        for prof in np.flatnonzero(self.trying >= 0).tolist():
             idea = self.ideas[self.trying[prof]]
             if week - idea.started < params.trial_weeks:
                 continue

@@ -31,8 +31,10 @@ from sim.waiting_list import LIGHT
 # and advice to the voorliggend veld (sim/reform.py). A dropout or a declined offer
 # is not a success, whatever follows.
 REGULAR = (Ending.ENDED, Ending.ADVISED)
+_REGULAR = frozenset(int(e) for e in REGULAR)  # plain ints: enum comparisons are slow in loops
 # Episodes without care have no care to rate (client surveys ask those who had care).
 UNRATED = (Ending.ADVISED, Ending.DECLINED)
+_UNRATED = frozenset(int(e) for e in UNRATED)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,9 +93,19 @@ def make_collector(model: SamenspelModel) -> DataCollector:
 def collect(model: SamenspelModel) -> None:
     model.kpi = weekly(model)
     model.cost_history.append(model.kpi["cost_per_week_eur"])
-    model.datacollector.collect(model)
+    _record(model.datacollector, model.kpi)
     if model.collect_groups:
         _collect_groups(model)
+
+
+def _record(dc: DataCollector, kpi: dict[str, float]) -> None:
+    """The week's row of the data collector, as `DataCollector.collect` stores it.
+
+    Every reporter is a `_Reporter` of this module, reading its label from `kpi`;
+    collect's deep copy of each value would copy plain numbers as themselves.
+    """
+    for name, column in dc.model_vars.items():
+        column.append(kpi[name])
 
 
 # -- weekly -------------------------------------------------------------------
@@ -112,12 +124,8 @@ def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[Episod
 
 def _regular_counts(episodes: list[Episode]) -> tuple[int, int]:
     """(regular endings, of which relapsed) in one pass over a year of endings."""
-    regular = relapsed = 0
-    for e in episodes:
-        if e.ending in REGULAR:
-            regular += 1
-            relapsed += bool(e.relapsed)
-    return regular, relapsed
+    relapsed = [bool(e.relapsed) for e in episodes if e.ending in _REGULAR]
+    return len(relapsed), sum(relapsed)
 
 
 def outcome_shares(episodes: list[list]) -> tuple[float, float]:
@@ -188,15 +196,42 @@ def p90(values: np.ndarray) -> float:
     return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo))
 
 
+def _lagged_counts(model: SamenspelModel, first: int, last: int) -> tuple[int, int, int]:
+    """(endings from week `first` to `last`, regular ones, of which relapsed).
+
+    The weekly window moves a week at a time, and its endings are a year old or more:
+    their relapse flags no longer change (an ending is flagged only within
+    RELAPSE_WEEKS, sim/model.py). So last week's counts, less the endings that left the
+    window and plus those that came in, are this week's (whole numbers: exact); a window
+    that did not move on from the last one is counted afresh.
+    """
+    eps = model.episodes
+    lo = bisect_left(eps, first, key=_end_week)
+    hi = bisect_left(eps, last + 1, key=_end_week)
+    kept = getattr(model, "_lagged", None)
+    if kept is not None and kept[0] <= lo <= kept[1] <= hi:
+        old_lo, old_hi, regular, relapsed = kept
+        gone, came = _regular_counts(eps[old_lo:lo]), _regular_counts(eps[old_hi:hi])
+        regular += came[0] - gone[0]
+        relapsed += came[1] - gone[1]
+    else:
+        regular, relapsed = _regular_counts(eps[lo:hi])
+    model._lagged = (lo, hi, regular, relapsed)
+    return hi - lo, regular, relapsed
+
+
+def _end_week(e: Episode) -> int:
+    return e.end
+
+
 def _outcomes(model: SamenspelModel, cur: int) -> dict[str, float]:
-    lagged = _episodes_ended(model, cur - 103, cur - 52)
-    regular, relapsed = _regular_counts(lagged)
+    ended, regular, relapsed = _lagged_counts(model, cur - 103, cur - 52)
     good = regular - relapsed
-    # as outcome_shares(lagged), from the one count
-    without = good / len(lagged) if lagged else float("nan")
+    # as outcome_shares over those endings, from the one count
+    without = good / ended if ended else float("nan")
     relapse = relapsed / regular if regular else float("nan")
     recent = _episodes_ended(model, cur - WINDOW + 1, cur)
-    ratings = [e.rating for e in recent if e.ending not in UNRATED]
+    ratings = [e.rating for e in recent if e.ending not in _UNRATED]
     cost = sum(model.cost_history[max(0, cur - 103):max(0, cur - 51)])
     return {
         "share_ended_without_further_help": without, "relapse_share": relapse,
@@ -215,23 +250,18 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
     week = model.week
     norm = model.params.staff.caseload_norm
     active = [p for p in pros if p.active]
-    morale: list[float] = []
-    split: list = []  # each active professional's hours, in the order of their keys
-    specialists = overloaded = absent = 0
-    for p in active:
-        morale.append(p.morale)
-        split.append(p.hours.values())
-        if p.role == _SPECIALIST:
-            specialists += 1
-            overloaded += p.caseload >= norm
-        absent += p.sick_until > week  # active, so not available
+    morale = [p.morale for p in active]
+    split = [p.hours.values() for p in active]  # each one's hours, in the order of their keys
+    specialists = [p.caseload for p in active if p.role == _SPECIALIST]
+    overloaded = sum([load >= norm for load in specialists])
+    absent = sum([p.sick_until > week for p in active])  # active, so not available
     # one `sum` per key over the professionals in order, as before (same rounding)
     totals = map(sum, zip(*split, strict=True))
     hours = dict(zip(active[0].hours, totals, strict=True)) if active else {}
     total = sum(hours.values()) or 1.0
     return {
         "professional_satisfaction": float(np.mean(morale)) if active else 0,
-        "workload_too_high_share": overloaded / specialists if specialists else 0.0,
+        "workload_too_high_share": overloaded / len(specialists) if specialists else 0.0,
         "sickness_absence_share": absent / max(len(active), 1),
         "vacancies": len(pros) - len(active),
         "leavers": model.counters["leavers"],
@@ -243,26 +273,30 @@ def _staff(model: SamenspelModel) -> dict[str, float]:
 
 
 _SPECIALIST = int(Role.SPECIALIST)
+_TOXIC = int(Stress.TOXIC)
 
 
 def _care(model: SamenspelModel, cur: int) -> dict[str, float]:
     fam = model.families
     k = fam.in_care_count()
-    in_care = k > 0
+    in_care = np.flatnonzero(k)
+    n = in_care.size
     kids = fam.children
     ended = _episodes_ended(model, cur - 51, cur)
-    placed = int(model.protection.placed().sum())
+    placed = np.count_nonzero(model.protection.placed())
+    # Means of whole numbers as their exact sum over the count: the same correctly
+    # rounded quotient numpy's mean gives (its float sum of integers is exact too).
     return {
-        "professionals_per_family": float(k[in_care].mean()) if in_care.any() else 0.0,
-        "plans_per_family": float(fam.episode_plans[in_care].mean()) if in_care.any() else 0.0,
-        "retold_per_episode": float(np.mean([e.retold for e in ended])) if ended else 0.0,
+        "professionals_per_family": int(k.sum()) / n if n else 0.0,
+        "plans_per_family": int(fam.episode_plans[in_care].sum()) / n if n else 0.0,
+        "retold_per_episode": sum([e.retold for e in ended]) / len(ended) if ended else 0.0,
         # placed children count as running care whatever their family's state
         "trajectories_active": len(model.care.trajectories) + placed,
         "escalations": model.counters["escalations"],
         "out_of_home": placed,
         "alternative_placements": model.counters["alternative_placements"],
         "dropouts": model.counters["dropouts"],
-        "toxic_stress_share": float(kids[fam.stress == Stress.TOXIC].sum() / kids.sum()),
+        "toxic_stress_share": float(kids[fam.stress == _TOXIC].sum() / kids.sum()),
     }
 
 
@@ -288,7 +322,10 @@ def _collect_groups(model: SamenspelModel) -> None:
     # Counts and sums per neighbourhood as Python lists (ints and floats): reading numpy
     # scalars one by one costs more than the arithmetic; the divisions give the same doubles.
     size = np.bincount(nb, minlength=n).tolist()
-    by_state = [np.bincount(nb[fam.state == s], minlength=n).tolist() for s in _GROUP_STATES]
+    # Families per neighbourhood and state in one count (row: neighbourhood, column: state).
+    states = len(FamilyState)
+    per_state = np.bincount(nb * states + fam.state, minlength=n * states).reshape(n, states)
+    by_state = [per_state[:, s].tolist() for s in _GROUP_STATES]
     kids = np.bincount(nb, weights=fam.children, minlength=n).tolist()
     toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC),
                         minlength=n).tolist()

@@ -20,14 +20,14 @@ import mesa
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from sim import accounts, kpis, protection, reform, self_help, setup, staffing, triage
+from sim import accounts, adversity, kpis, protection, reform, self_help, setup, staffing, triage
 from sim.actions import Action, action_from_dict
 from sim.bridging import Bridging
 from sim.capacity import Capacity
 from sim.care import ALTERNATIVE_EFFECT, CareFlow, Trajectory
 from sim.children import MAX_CHILDREN, ChildRecords
 from sim.crisis import CrisisService
-from sim.domains import YOUTH_MASK, Domain
+from sim.domains import DOMAIN_KEYS, YOUTH_MASK, Domain
 from sim.families import NEVER, FamilyArrays
 from sim.funding import WEEKS_PER_YEAR, Budget
 from sim.innovation import Innovations, TopDownProject
@@ -37,7 +37,7 @@ from sim.records import Episode, EpisodeStart
 from sim.region import Region
 from sim.routes import Routes
 from sim.rows import row_any
-from sim.states import Channel, Ending, FamilyState
+from sim.states import CHANNEL_KEYS, ENDING_KEYS, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
@@ -64,7 +64,6 @@ _ESCALATED, _IN_CARE, _WAITING, _ENDED_WELL = (int(FamilyState.ESCALATED),
                                                int(FamilyState.ENDED_WELL))
 _SIGNAL = int(FamilyState.SIGNAL)
 _YOUTH = YOUTH_MASK.tolist()
-_CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)  # by value: Channel(i).name.lower()
 _OPEN = frozenset(int(x) for x in OPEN_EPISODE)
 _AFTER_CARE_LUT = np.isin(np.arange(len(FamilyState)),
                           (FamilyState.ENDED_WELL, FamilyState.RELAPSED))
@@ -234,8 +233,9 @@ class SamenspelModel(mesa.Model):
         accounts.book_week(self)
         yield  # money
         self._innovate()
-        self._network_week()
-        staffing.coordination_loads(self)
+        in_care = fam.in_care_count()  # the trust network's week changes nobody's care
+        self._network_week(in_care)
+        staffing.coordination_loads(self, in_care)
         staffing.update_morale(self, self._project_burden())
         yield  # innovation, trust and staff
         self._mark_youth_care()
@@ -264,20 +264,28 @@ class SamenspelModel(mesa.Model):
         """Care delivered this week per family and domain, scaled by who delivers it."""
         fam = self.families
         mult = self._professional_effect(project_effect)
-        rates = fam.care_rate * mult[fam.care_prof]
+        # `fam.care_rate * mult[fam.care_prof]`, on the cells with a professional only: the
+        # others have no care (rate 0.0, nobody: 0.0) and stay 0.0, the same product.
+        rates = np.zeros_like(fam.care_rate)
+        cells = np.flatnonzero(fam.care_prof >= 0)
+        rates.flat[cells] = fam.care_rate.flat[cells] * mult[fam.care_prof.flat[cells]]
         light = fam.light_rate * mult[fam.light_prof]
         # Light help reaches the domains above 0.1; added only on the rows that have it
         # (the others would add 0.0 to a rate that is never -0.0: the same values).
         helped = np.flatnonzero(light)
         rates[helped] += light[helped, None] * (fam.severity[helped] > 0.1)
-        # Added in place, in this order (the sums round as they always did); the
-        # protection chain's few rows are added where they are, not as a full matrix.
-        rates += fam.other_rate
-        rates += self.routes.rate
+        # Added in this order (the sums round as they always did), each on the rows that can
+        # have it: an alternative programme, the POH, the protection chain, a crisis
+        # intervention. Elsewhere those rates are 0.0, and adding 0.0 to a rate that is
+        # never -0.0 leaves it as it is.
+        _add_rows(rates, fam.other_rate, np.flatnonzero(fam.alternative_until > NEVER))
+        _add_rows(rates, self.routes.rate, np.flatnonzero(self.routes.poh_until > NEVER))
         rows, chain = protection.care_rates(self, RESIDENTIAL_EFFECT)
         rates[rows] += chain
-        rates += self.crisis_service.rate
-        rates += self.bridging.rate
+        _add_rows(rates, self.crisis_service.rate,
+                  np.flatnonzero(self.crisis_service.until > NEVER))
+        if self.bridging.active:  # inactive: no family has bridging care
+            rates += self.bridging.rate
         return rates
 
     def _professional_effect(self, project_effect: float) -> np.ndarray:
@@ -286,7 +294,8 @@ class SamenspelModel(mesa.Model):
         gain = 1 + self.innovations.adopted_effect(cap) + project_effect
         skill = np.array([0.8 + 0.4 * pro.skill for pro in self.professionals])
         # Ill: colleagues cover half; a vacant post: the team covers a little.
-        sick = np.array([1.0 if pro.available else (0.5 if pro.active else 0.3)
+        w = self.week  # `pro.available` is `pro.active and pro.sick_until <= week`
+        sick = np.array([(1.0 if pro.sick_until <= w else 0.5) if pro.active else 0.3
                          for pro in self.professionals])
         return np.append(np.maximum(gain * skill * sick, 0.0), 0.0)
 
@@ -337,13 +346,15 @@ class SamenspelModel(mesa.Model):
         """
         fam, acc = self.families, self.params.access
         acute = np.maximum(fam.severity[:, Domain.VEILIGHEID], fam.severity[:, Domain.JEUGD_GGZ])
-        at_risk = np.flatnonzero((acute > acc.crisis_threshold)
-                                 & ~row_any(self.protection.placed()))
+        # The few families above the threshold first; the rest is read on their rows only.
+        at_risk = np.flatnonzero(acute > acc.crisis_threshold)
+        at_risk = at_risk[~row_any(self.protection.kind[at_risk] >= 0)]  # none placed
         if at_risk.size == 0:
             return
         excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
-        p = (acc.escalation_per_week * excess * (1.2 - fam.protection()[at_risk])
-             * (1 + 0.2 * fam.aces[at_risk]))
+        protective = 0.5 * fam.network[at_risk] + 0.5 * fam.self_reliance[at_risk]
+        p = (acc.escalation_per_week * excess * (1.2 - protective)  # fam.protection()'s rows
+             * (1 + 0.2 * adversity.score(fam.ace_kinds[at_risk])))  # and fam.aces' rows
         for f in at_risk[self.streams["events"].random(at_risk.size) < p]:
             self.escalate(int(f))
 
@@ -373,7 +384,7 @@ class SamenspelModel(mesa.Model):
         for d in left:
             self.care.refer(f, int(d), t)
         fam.set_state(f, FamilyState.WAITING, self.week)
-        self.log(f, "plan_extended", domains=[Domain(int(d)).key for d in left])
+        self.log(f, "plan_extended", domains=[DOMAIN_KEYS[d] for d in left.tolist()])
         return True
 
     def _release_held_back(self) -> None:
@@ -411,7 +422,7 @@ class SamenspelModel(mesa.Model):
         self.counters["silo_blocked_weeks"] += len(blocked)
         if not self.params.problems.dynamics or not refs:
             return
-        u = rng.random((len(refs), 2))
+        u = rng.random((len(refs), 2)).tolist()  # plain floats: the same draws, read faster
         for ref, (u_drop, u_alt) in zip(refs, u, strict=True):
             if u_drop < acc.dropout_per_week:
                 self._drop(ref, "dropped_out")
@@ -445,7 +456,7 @@ class SamenspelModel(mesa.Model):
         """
         protection.week(self)
         escalated = np.flatnonzero(self.families.state == _ESCALATED)
-        home = ~self.protection.placed()[escalated].any(axis=1)
+        home = ~row_any(self.protection.kind[escalated] >= 0)  # no child placed
         for f, back in zip(escalated.tolist(), home.tolist(), strict=True):
             if self.care.family_busy(f):
                 self._touched.add(f)
@@ -475,7 +486,7 @@ class SamenspelModel(mesa.Model):
         self._touched.clear()
         thr = self.params.problems.signal_threshold
         ended = np.flatnonzero(state == _ENDED_WELL)
-        relapsing = ended[fam.severity[ended].max(axis=1) > thr]
+        relapsing = ended[row_any(fam.severity[ended] > thr)]
         fam.set_state(relapsing, FamilyState.RELAPSED, w)
         after_care = np.flatnonzero(_AFTER_CARE_LUT[state])
         calm = after_care[fam.last_end[after_care] <= w - RELAPSE_WEEKS]
@@ -506,7 +517,7 @@ class SamenspelModel(mesa.Model):
         self.episode_starts.append(EpisodeStart(w, repeat, youth))
         self._touched.add(f)
         self.log(f, "signal" if fam.state[f] == _SIGNAL else "crisis",
-                 channel=_CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
+                 channel=CHANNEL_KEYS[fam.channel[f]], repeat=repeat,
                  relapse=bool(fam.episode_relapse[f]))
 
     def _involve_children(self, f: int) -> None:
@@ -515,7 +526,7 @@ class SamenspelModel(mesa.Model):
         fam = self.families
         n = int(fam.children[f])
         self.kids.involved[f] = False
-        worst = int(np.argmax(fam.severity[f]))
+        worst = int(fam.severity[f].argmax())
         if worst in CHILD_DOMAINS:
             self.kids.involved[f, int(self.streams["children"].integers(n))] = True
         else:
@@ -539,7 +550,7 @@ class SamenspelModel(mesa.Model):
         else:
             bad = fam.severity[f].max() > self.params.problems.signal_threshold
             fam.set_state(f, FamilyState.RELAPSED if bad else FamilyState.ENDED_WELL, w)
-        self.log(f, "episode_end", ending=ending.name.lower(), rating=round(rating, 1))
+        self.log(f, "episode_end", ending=ENDING_KEYS[ending], rating=round(rating, 1))
 
     # -- hooks from the care flow ---------------------------------------------
 
@@ -598,9 +609,10 @@ class SamenspelModel(mesa.Model):
         return sum(max(0.0, -p.fit) * 0.5 for p in self.innovations.projects
                    if self.week >= p.start)
 
-    def _network_week(self) -> None:
+    def _network_week(self, k: np.ndarray) -> None:
+        """Trust from shared families and intervision; networks and self-reliance grow in
+        care. `k`: professionals treating each family (`FamilyArrays.in_care_count`)."""
         fam, p = self.families, self.params
-        k = fam.in_care_count()
         shared = np.flatnonzero(k >= 2)
         self.trust.joint_cases(shared_pairs(np.column_stack(
             [fam.care_prof[shared], fam.light_prof[shared]])))
@@ -618,7 +630,10 @@ class SamenspelModel(mesa.Model):
         fam = self.families
         youth = row_any(fam.care_prof[:, YOUTH_MASK] >= 0) | (fam.light_prof >= 0)
         placed = self.protection.placed()  # a placed child, and the children under a measure
-        in_care = ((self.kids.involved & youth[:, None]) | placed
+        # `youth` spelled out per child first: against a column, numpy runs the four
+        # children of each row as a loop of its own (the same values, slower).
+        per_child = np.repeat(youth, placed.shape[1]).reshape(placed.shape)
+        in_care = ((self.kids.involved & per_child) | placed
                    | self.protection.measure_children(fam))
         self.kids.mark(in_care, placed, self.week)
 
@@ -719,8 +734,14 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+def _add_rows(rates: np.ndarray, extra: np.ndarray, rows: np.ndarray) -> None:
+    """`rates += extra` where `extra` may be nonzero: on `rows` (a few families)."""
+    if rows.size:
+        rates[rows] += extra[rows]
+
+
 def _slot_key(slot: int) -> str:
-    return "light_help" if slot == LIGHT else Domain(slot).key
+    return "light_help" if slot == LIGHT else DOMAIN_KEYS[slot]
 
 
 __all__ = ["SamenspelModel", "Referral"]

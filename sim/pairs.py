@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 
@@ -15,9 +17,17 @@ def shared_pairs(profs: np.ndarray) -> np.ndarray:
     """
     held = profs >= 0
     cols = profs.shape[1]
-    first, second = np.triu_indices(cols, k=1)  # (0, 1), (0, 2), ..., (1, 2), ...: i < j
+    first, second = _column_pairs(cols)  # (0, 1), (0, 2), ..., (1, 2), ...: i < j
     both = held[:, first] & held[:, second]  # families x column pairs
     pair, row = np.nonzero(both.T)  # by column pair, then by family
     if pair.size == 0:
         return np.zeros((0, 2), dtype=np.int64)
     return np.column_stack([profs[row, first[pair]], profs[row, second[pair]]])
+
+
+@cache
+def _column_pairs(cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.triu_indices(cols, k=1)`, made once per width (read-only: every caller reads it)."""
+    first, second = np.triu_indices(cols, k=1)
+    first.flags.writeable = second.flags.writeable = False
+    return first, second

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.domains import N_DOMAINS, YOUTH_MASK, Domain
+from sim.domains import DOMAIN_KEYS, N_DOMAINS, YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.rows import row_any, row_max
 from sim.states import FamilyState
@@ -79,6 +79,10 @@ class Protection:
         """Children placed out of home now (families x children)."""
         return self.kind >= 0
 
+    def families_placed(self) -> np.ndarray:
+        """The families with a child placed out of home now, in order."""
+        return np.flatnonzero(row_any(self.placed()))
+
     def placed_in(self, f: int) -> bool:
         return bool((self.kind[f] >= 0).any())
 
@@ -95,9 +99,10 @@ class Protection:
         the children placed out of home (the siblings at home keep their parents'
         authority).
         """
-        ots = (self.case == MEASURE) & (self.measure_kind == OTS)
-        guardian = (self.case == MEASURE) & (self.measure_kind == GUARDIANSHIP)
-        return int(children[ots].sum()), int((self.kind[guardian] >= 0).sum())
+        under = np.flatnonzero(self.case == MEASURE)  # a few families: the rest count 0
+        kind = self.measure_kind[under]
+        return (int(children[under[kind == OTS]].sum()),
+                int((self.kind[under[kind == GUARDIANSHIP]] >= 0).sum()))
 
     def children_under_measure(self, children: np.ndarray) -> int:
         return sum(self.children_by_measure(children))
@@ -248,7 +253,7 @@ def gi_refer(model: SamenspelModel, f: int) -> None:
         model.care.refer(f, int(d), t)
     fam.episode_plans[f] += 1
     model.counters["gi_referrals"] += len(domains)
-    model.log(f, "gi_referral", domains=[Domain(int(d)).key for d in domains])
+    model.log(f, "gi_referral", domains=[DOMAIN_KEYS[d] for d in domains])
     model._touched.add(f)  # the family's state follows its referrals in _settle_families
 
 
@@ -285,9 +290,11 @@ def _professional_reports(model: SamenspelModel) -> None:
     if rate <= 0:
         return
     fam, prot, p = model.families, model.protection, model.params.protection
-    known = (fam.state == FamilyState.WAITING) | (fam.state == FamilyState.IN_CARE)
-    unsafe = fam.severity[:, int(Domain.VEILIGHEID)] >= p.investigation_threshold
-    candidates = np.flatnonzero(known & unsafe & (prot.case == NONE))
+    # The unsafe homes first; being known to care and having no case, on their rows only.
+    unsafe = np.flatnonzero(fam.severity[:, int(Domain.VEILIGHEID)] >= p.investigation_threshold)
+    state = fam.state[unsafe]
+    known = (state == FamilyState.WAITING) | (state == FamilyState.IN_CARE)
+    candidates = unsafe[known & (prot.case[unsafe] == NONE)]
     if candidates.size == 0:
         return
     draws = model.streams["protection"].random(candidates.size)
@@ -320,9 +327,12 @@ def _perspective_decisions(model: SamenspelModel) -> None:
     that ends parental authority when the term has passed, whenever that is.
     """
     prot, p, w = model.protection, model.params.protection, model.week
-    due = (prot.kind >= 0) & ~prot.crisis_placed & (prot.since <= w - p.guardianship_after_weeks)
-    for f in np.flatnonzero(row_any(due) & (prot.case == MEASURE) & (prot.measure_kind == OTS)):
-        f = int(f)
+    # Only the few families under a supervision order are looked at (the same families,
+    # in the same order, as masking the whole town).
+    ots = np.flatnonzero((prot.case == MEASURE) & (prot.measure_kind == OTS))
+    due = ((prot.kind[ots] >= 0) & ~prot.crisis_placed[ots]
+           & (prot.since[ots] <= w - p.guardianship_after_weeks))
+    for f in ots[row_any(due)].tolist():
         prot.measure_kind[f] = GUARDIANSHIP
         prot.measure_end[f] = w + p.guardianship_weeks
         model.counters["guardianships"] += 1
@@ -343,8 +353,9 @@ def _close_case(model: SamenspelModel, f: int, why: str) -> None:
 def _review_placements(model: SamenspelModel) -> None:
     """A placement ends when its time is up and the home is safe enough, else goes on."""
     prot, p, w = model.protection, model.params.protection, model.week
-    for f, c in zip(*np.nonzero((prot.kind >= 0) & (prot.until <= w)), strict=True):
-        f, c = int(f), int(c)
+    away = prot.families_placed()  # the rows with a placed child, in order
+    rows, cs = np.nonzero((prot.kind[away] >= 0) & (prot.until[away] <= w))
+    for f, c in zip(away[rows].tolist(), cs.tolist(), strict=True):
         if prot.crisis_placed[f, c] and prot.case[f] in (QUEUED, INVESTIGATING):
             prot.until[f, c] = w + p.crisis_placement_weeks  # the court extends the order
         elif (prot.measure_kind[f] == GUARDIANSHIP
@@ -397,8 +408,10 @@ def _decide(model: SamenspelModel, f: int) -> None:
 def _start_investigations(model: SamenspelModel) -> None:
     """Free investigators take urgent requests first, then the oldest."""
     prot, p, w = model.protection, model.params.protection, model.week
+    if not prot.queue:  # nobody waits for the Raad (most weeks): nothing to count
+        return
     free = investigators(model) - int((prot.case == INVESTIGATING).sum())
-    if free <= 0 or not prot.queue:
+    if free <= 0:
         return
     order = sorted(prot.queue, key=lambda f: (not prot.urgent[f], int(prot.requested[f])))
     starting = order[:free]
@@ -429,9 +442,12 @@ def _voluntary_placements(model: SamenspelModel) -> None:
     if rate <= 0:
         return
     cut = p.protection.voluntary_placement_severity
-    specialist = row_any(fam.care_prof[:, list(YOUTH_CARE)] >= 0)
-    danger = row_max(fam.severity[:, list(ACUTE)])
-    candidates = np.flatnonzero(specialist & (danger >= cut) & ~row_any(prot.placed()))
+    # The danger first, over the town; the other two conditions only on its few rows.
+    candidates = np.flatnonzero(row_any(fam.severity[:, list(ACUTE)] >= cut))
+    if candidates.size == 0:
+        return
+    specialist = row_any(fam.care_prof[np.ix_(candidates, YOUTH_CARE)] >= 0)
+    candidates = candidates[specialist & ~row_any(prot.placed()[candidates])]
     if candidates.size == 0:
         return
     for f in candidates[model.streams["protection"].random(candidates.size) < rate]:
@@ -599,8 +615,10 @@ def _settle(model: SamenspelModel, f: int) -> None:
 def _sync_residential_until(model: SamenspelModel) -> None:
     """Latest planned return home per family (read by the game's family stories)."""
     prot = model.protection
-    until = row_max(np.where(prot.kind >= 0, prot.until, -1))
-    model.residential_until[:] = np.where(until >= 0, until, NEVER)
+    away = prot.families_placed()  # every other family has NEVER
+    until = row_max(np.where(prot.kind[away] >= 0, prot.until[away], -1))
+    model.residential_until[:] = NEVER
+    model.residential_until[away] = np.where(until >= 0, until, NEVER)
 
 
 def forget(model: SamenspelModel, families: np.ndarray) -> None:

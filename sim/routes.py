@@ -42,10 +42,10 @@ import numpy as np
 
 from sim import protection, reform
 from sim.care import LIGHT_EFFECT
-from sim.domains import N_DOMAINS, SILOS, YOUTH_MASK, Domain
+from sim.domains import DOMAIN_KEYS, N_DOMAINS, SILOS, YOUTH_MASK, Domain
 from sim.families import NEVER
 from sim.records import RouteStart
-from sim.states import Channel, Ending, FamilyState
+from sim.states import CHANNEL_KEYS, Channel, Ending, FamilyState
 from sim.triage import presenting_problem, triage
 from sim.waiting_list import LIGHT
 
@@ -65,8 +65,10 @@ class Route(IntEnum):
 
     @property
     def key(self) -> str:
-        return self.name.lower()
+        return _ROUTE_KEYS[self]
 
+
+_ROUTE_KEYS = tuple(r.name.lower() for r in Route)  # by value: read per event
 
 # Shares of started youth-care trajectories by referrer, CBS StatLine 85096NED (2021).
 # They add up to 98.8 %; the rest has no known referrer.
@@ -121,8 +123,7 @@ class Routes:
             self._poh_start(f, first)
             return
         self.route[f] = route
-        m.log(f, "route", route=route.key, channel=Channel(int(m.families.channel[f])).name
-              .lower())
+        m.log(f, "route", route=route.key, channel=CHANNEL_KEYS[m.families.channel[f]])
         if route in (Route.WIJKTEAM, Route.GI):
             triage(m, f)
         else:
@@ -155,7 +156,7 @@ class Routes:
         m = self.m
         r, sev = m.params.routes, m.families.severity[f]
         # The GP looks at what a practice sees: health, the child, the parent.
-        own = int(_GP_VIEW[int(np.argmax(sev[_GP_VIEW]))])
+        own = int(_GP_VIEW[sev[_GP_VIEW].argmax()])
         if sev[own] <= m.params.problems.signal_threshold:
             return Route.WIJKTEAM, first  # debt, school, safety, housing: social problems
         first = own
@@ -196,7 +197,7 @@ class Routes:
         """
         m = self.m
         self.route[f] = Route.WIJKTEAM
-        outcome = protection.report(m, f, Channel(int(m.families.channel[f])).name.lower())
+        outcome = protection.report(m, f, CHANNEL_KEYS[m.families.channel[f]])
         m.log(f, "route", route="veilig_thuis", outcome=outcome)
         if m.families.state[f] == FamilyState.SIGNAL and not m.care.family_busy(f):
             self._back_outside(f)
@@ -243,7 +244,7 @@ class Routes:
                       > m.params.problems.signal_threshold)
         self.poh_cases.append([m.week, f, 0, int(hidden)])
         m.counters["poh_cases"] += 1
-        m.log(f, "poh_help", domain=Domain(first).key, weeks=weeks)
+        m.log(f, "poh_help", domain=DOMAIN_KEYS[first], weeks=weeks)
 
     def week(self) -> None:
         """POH cases that end; the POH's and the wijkteam-at-the-practice's hours."""
@@ -333,7 +334,7 @@ def refer_direct(model: SamenspelModel, f: int, route: Route, first: int) -> Non
     model.care.refer(f, target, t, intended=intended)
     fam.episode_plans[f] += 1
     model.log(f, "triage", outcome="direct_referral", route=route.key,
-              domains=[Domain(first).key])
+              domains=[DOMAIN_KEYS[first]])
 
 
 def youth_start(slot: int) -> bool:

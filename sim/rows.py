@@ -20,13 +20,22 @@ def row_max(a: np.ndarray) -> np.ndarray:
 
 
 def row_any(a: np.ndarray) -> np.ndarray:
-    """`a.any(axis=1)` for a 2-D boolean array with at least one column."""
+    """`a.any(axis=1)` for a 2-D boolean array with at least one column.
+
+    A C-contiguous row of 2, 4 or 8 booleans is one 16-, 32- or 64-bit word of
+    0/1 bytes, nonzero exactly when a column is true: one comparison per row
+    (the children's four columns, the domains' eight).
+    """
+    word = _WORDS.get(a.shape[1])
+    if word is not None and a.dtype == np.bool_ and a.flags.c_contiguous:
+        return a.view(word).reshape(a.shape[0]) != 0
     out = a[:, 0].copy()
     for j in range(1, a.shape[1]):
         np.logical_or(out, a[:, j], out=out)
     return out
 
 
+_WORDS = {2: np.uint16, 4: np.uint32, 8: np.uint64}  # a row of booleans as one word
 _BYTE_SUM = np.uint64(0x0101010101010101)
 
 

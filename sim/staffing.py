@@ -20,6 +20,7 @@ import numpy as np
 
 from sim import capacity
 from sim.agents import Organisation
+from sim.capacity import NO_SLOT
 
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
@@ -104,9 +105,10 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             # Prevention takes hours from care; an underfunded lump sum freezes hours.
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
-        staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
+        staff = [pro for pro in org.staff if pro.domain != NO_SLOT]  # not capacity.is_dedicated
         week = model.week
-        coord = load / max(1, sum(1 for pro in staff if pro.active and pro.sick_until <= week))
+        available = [pro for pro in staff if pro.active and pro.sick_until <= week]
+        coord = load / max(1, len(available))
         learning = p.staff.learning_hours
         for pro in staff:
             pro.plan_week(admin, coord, experiment, learning, per_family)
@@ -122,10 +124,13 @@ def update_morale(model: SamenspelModel, burden: float) -> None:
                 pro.update_morale(admin, load)
 
 
-def coordination_loads(model: SamenspelModel) -> None:
-    """Hours each organisation spends on coordination next week, from who shares families."""
+def coordination_loads(model: SamenspelModel, k: np.ndarray | None = None) -> None:
+    """Hours each organisation spends on coordination next week, from who shares families.
+
+    `k`: professionals treating each family, when the caller has counted them already.
+    """
     fam, p, m = model.families, model.params, model
-    k = fam.in_care_count()
+    k = fam.in_care_count() if k is None else k
     rows = np.flatnonzero(k >= 2)
     for org in m.orgs:
         org.coordination_load = org.extra_coordination
@@ -140,16 +145,18 @@ def coordination_loads(model: SamenspelModel) -> None:
                             pair_hours * (k[rows] - 1))
         hours = np.repeat(per_prof, profs.shape[1]).reshape(profs.shape)
         mask = profs >= 0
-        load = np.bincount(org_of[profs[mask]], weights=hours[mask], minlength=len(m.orgs))
+        load = np.bincount(org_of[profs[mask]], weights=hours[mask],
+                           minlength=len(m.orgs)).tolist()  # plain floats, read per org
         for org in m.orgs:
-            org.coordination_load += float(load[org.number])
+            org.coordination_load += load[org.number]
     # The wijkteam's own tasks: triage, trajectbegeleider, network activation.
     nb = fam.neighbourhood
     # A trajectbegeleider orders plans with more than one domain (unless parents do).
     tb = fam.integral_plan & ~fam.self_managed & (k >= 1) & (fam.plan_size >= 2)
-    tb_families = np.bincount(nb[tb], minlength=len(m.wijkteams))
-    activated = np.bincount(nb[fam.activated & (k >= 1)], minlength=len(m.wijkteams))
-    triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams))
+    # Counts per neighbourhood as plain ints (read one by one below; the same products).
+    tb_families = np.bincount(nb[tb], minlength=len(m.wijkteams)).tolist()
+    activated = np.bincount(nb[fam.activated & (k >= 1)], minlength=len(m.wijkteams)).tolist()
+    triaged = np.bincount(nb[fam.signal_week == model.week], minlength=len(m.wijkteams)).tolist()
     for team in m.wijkteams:
         n = team.neighbourhood
         team.coordination_load += triaged[n] * p.wijkteam.triage_hours

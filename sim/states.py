@@ -45,3 +45,9 @@ class Ending(IntEnum):
     ALTERNATIVE = 3  # taken off the list into a programme that does not fit
     ADVISED = 4  # below the reach of jeugdhulp: advice, the voorliggend veld (sim/reform.py)
     DECLINED = 5  # turned down the care offered, because of the eigen bijdrage
+
+
+# Names by value (`Channel(i).name.lower()`, `Ending(i).name.lower()`) without the enum
+# call: the log names a channel or an ending per event.
+CHANNEL_KEYS = tuple(ch.name.lower() for ch in Channel)
+ENDING_KEYS = tuple(e.name.lower() for e in Ending)

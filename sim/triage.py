@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import reform
-from sim.domains import N_DOMAINS, ROOT_MASK, Domain
+from sim.domains import DOMAIN_KEYS, N_DOMAINS, ROOT_MASK, Domain
 from sim.modes import CooperationMode
-from sim.rows import row_max
-from sim.states import Channel, Ending, FamilyState
+from sim.rows import row_any, row_max
+from sim.states import CHANNEL_KEYS, Channel, Ending, FamilyState
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:
@@ -103,12 +103,13 @@ def notice(model: SamenspelModel) -> tuple[np.ndarray, np.ndarray]:
     seeking &= ~model.routes.in_poh()
     # A family in an episode is seen for what nobody treats yet; that is never more than
     # its severity, so only families with a problem above the threshold are looked at.
-    maybe = np.flatnonzero((seeking | in_episode) & (row_max(fam.severity) > thr))
+    # (`row_any(x > thr)` is `row_max(x) > thr`, comparing first and reading rows as words.)
+    maybe = np.flatnonzero((seeking | in_episode) & row_any(fam.severity > thr))
     sev = fam.severity[maybe]
     open_rows = np.flatnonzero(in_episode[maybe])
     if open_rows.size:
         sev[open_rows] = uncovered_severity(model, maybe[open_rows])
-    above = row_max(sev) > thr if maybe.size else np.zeros(0, dtype=bool)
+    above = row_any(sev > thr) if maybe.size else np.zeros(0, dtype=bool)
     candidates, sev = maybe[above], sev[above]
     if candidates.size == 0:
         return candidates, candidates
@@ -149,7 +150,7 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
     sev = uncovered_row(model, family)
     d = presenting_problem(sev, int(fam.channel[family]))
     if sev[d] <= model.params.problems.signal_threshold:
-        d = int(np.argmax(sev))
+        d = int(sev.argmax())
     t = model.week + float(model.streams["triage"].random())
     model.care.refer(family, d, t)
     if fam.integral_plan[family]:
@@ -158,14 +159,14 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
         fam.episode_plans[family] += 1
         fam.retold[family] += 1
         fam.episode_retold[family] += 1
-    model.log(family, "extra_referral", domain=Domain(d).key,
-              channel=Channel(int(fam.channel[family])).name.lower())
+    model.log(family, "extra_referral", domain=DOMAIN_KEYS[d],
+              channel=CHANNEL_KEYS[fam.channel[family]])
 
 
 def presenting_problem(severity: np.ndarray, channel: int) -> int:
     """The domain a signal is about: the worst one its channel can see."""
     domains = SEE_COLUMNS[channel]  # SEES[Channel(channel)], made once per channel
-    return int(domains[int(np.argmax(severity[domains]))])
+    return int(domains[severity[domains].argmax()])
 
 
 def triage(model: SamenspelModel, family: int) -> None:
@@ -190,7 +191,7 @@ def triage(model: SamenspelModel, family: int) -> None:
     integral = p.cooperation.mode == CooperationMode.INTEGRAL
     if integral:
         domains = [d for d in range(N_DOMAINS) if sev[d] >= p.wijkteam.referral_threshold]
-        domains = domains or [int(np.argmax(sev))]
+        domains = domains or [int(sev.argmax())]
         roots = [d for d in domains if ROOT_MASK[d]]
         now, later = (roots, [d for d in domains if not ROOT_MASK[d]]) if roots else (domains, [])
         fam.integral_plan[family] = True
@@ -231,4 +232,4 @@ def triage(model: SamenspelModel, family: int) -> None:
     if later:
         model.care.hold_back(family, later)
     model.log(family, "triage", outcome="integral" if integral else "referral",
-              domains=[Domain(d).key for d in now + later])
+              domains=[DOMAIN_KEYS[d] for d in now + later])
