@@ -504,9 +504,17 @@ class ProtectionParams:
         doc="relative weight of secure care (JeugdzorgPlus), only for a child whose "
         "own problems are the acute ones",
     )
-    foster_weeks: float = p(78.0, 1.0, 1040.0, doc="mean weeks of a foster placement")
+    foster_weeks: float = p(
+        78.0, 1.0, 1040.0, doc="mean weeks of a foster placement",
+        basis="assumption, shorter than published: foster-care trajectories ended in 2019 "
+        "lasted 852 days on average (CBS); see docs/calibration.md",
+    )
     gezinshuis_weeks: float = p(104.0, 1.0, 1040.0, doc="mean weeks in a family home")
-    secure_weeks: float = p(26.0, 1.0, 520.0, doc="mean weeks of secure care")
+    secure_weeks: float = p(
+        26.0, 1.0, 520.0, doc="mean weeks of secure care",
+        basis="CBS: trajectories with a secure placement ended in 2019 lasted 185 days on "
+        "average",
+    )
     foster_cost_per_week: float = p(
         600.0, 0.0, 100_000.0, doc="euros per week of foster care (allowance and support)"
     )
