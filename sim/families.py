@@ -137,9 +137,9 @@ class FamilyArrays:
         through (derived from `ace_kinds`, its one record)."""
         return adversity.score(self.ace_kinds)
 
-    def protection(self) -> np.ndarray:
-        """Protective factors in [0, 1]: informal network and self-reliance."""
-        return 0.5 * self.network + 0.5 * self.self_reliance
+    def protection(self, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Protective factors in [0, 1]: informal network and self-reliance (of `rows`)."""
+        return 0.5 * self.network[rows] + 0.5 * self.self_reliance[rows]
 
     def evolve(self, scenario: Scenario, rng: np.random.Generator, care_rate: np.ndarray,
                coherence: np.ndarray, onset_factor: np.ndarray,

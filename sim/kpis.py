@@ -117,8 +117,8 @@ def _since(rows: list, week: int) -> list:
 
 def _episodes_ended(model: SamenspelModel, first: int, last: int) -> list[Episode]:
     eps = model.episodes
-    lo = bisect_left(eps, first, key=lambda e: e.end)
-    hi = bisect_left(eps, last + 1, key=lambda e: e.end)
+    lo = bisect_left(eps, first, key=_end_week)
+    hi = bisect_left(eps, last + 1, key=_end_week)
     return eps[lo:hi]
 
 

@@ -352,9 +352,8 @@ class SamenspelModel(mesa.Model):
         if at_risk.size == 0:
             return
         excess = (acute[at_risk] - acc.crisis_threshold) / (1 - acc.crisis_threshold)
-        protective = 0.5 * fam.network[at_risk] + 0.5 * fam.self_reliance[at_risk]
-        p = (acc.escalation_per_week * excess * (1.2 - protective)  # fam.protection()'s rows
-             * (1 + 0.2 * adversity.score(fam.ace_kinds[at_risk])))  # and fam.aces' rows
+        p = (acc.escalation_per_week * excess * (1.2 - fam.protection(at_risk))
+             * (1 + 0.2 * adversity.score(fam.ace_kinds[at_risk])))  # fam.aces' rows
         for f in at_risk[self.streams["events"].random(at_risk.size) < p]:
             self.escalate(int(f))
 

@@ -20,7 +20,6 @@ import numpy as np
 
 from sim import capacity
 from sim.agents import Organisation
-from sim.capacity import NO_SLOT
 
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
@@ -105,7 +104,7 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             # Prevention takes hours from care; an underfunded lump sum freezes hours.
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
-        staff = [pro for pro in org.staff if pro.domain != NO_SLOT]  # not capacity.is_dedicated
+        staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
         week = model.week
         available = [pro for pro in staff if pro.active and pro.sick_until <= week]
         coord = load / max(1, len(available))

@@ -101,12 +101,14 @@ def summary(model: SamenspelModel) -> dict[str, float]:
 
 def runs(key: str, base: tuple[str, ...], *, seeds: tuple[int, ...] = (1, 2, 3, 4, 5),
          scenario: str = TOWN_SCENARIO, weeks: int = 312, warmup: int = 156,
+         actions: tuple = (),
          measure: Callable[[SamenspelModel], dict[str, float]] = summary) -> tuple[float, ...]:
-    """`key` in the runs of `base` alone, seed by seed: the same runs (and cache) as the
-    base of `paired`, for a test that asks what the town does, not what a lever changes."""
+    """`key` in the town's runs of `base` (scenario overrides), seed by seed: each arm of
+    `paired`, and on its own for a test that asks what the town does, not what a lever
+    changes. Runs are cached by the overrides that take effect."""
     run = (f"run.weeks={weeks}", f"run.warmup_weeks={warmup}")
-    return tuple(_run(scenario, effective((*TOWN, *run, *base)), s, weeks, (), measure)[key]
-                 for s in seeds)
+    return tuple(_run(scenario, effective((*TOWN, *run, *base)), s, weeks, actions,
+                      measure)[key] for s in seeds)
 
 
 def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
@@ -121,11 +123,9 @@ def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
     with a long queue would otherwise widen an interval of plain differences.
     Runs are cached, so several keys of the same pair cost one run per seed.
     """
-    run = (f"run.weeks={weeks}", f"run.warmup_weeks={warmup}")
-    a = [_run(scenario, effective((*TOWN, *run, *base)), s, weeks, (), measure)[key]
-         for s in seeds]
-    b = [_run(scenario, effective((*TOWN, *run, *base, *change)), s, weeks, actions,
-              measure)[key] for s in seeds]
+    town = dict(seeds=seeds, scenario=scenario, weeks=weeks, warmup=warmup, measure=measure)
+    a = list(runs(key, base, **town))
+    b = list(runs(key, (*base, *change), actions=actions, **town))
     if log:
         if min(a + b) <= 0:
             raise ValueError(f"{key}: a ratio needs positive values, got {a} and {b}")
