@@ -334,10 +334,8 @@ class MapView:
         return out
 
     def _ties(self, model, positions) -> list[tuple[int, int, float]]:
-        size = model.trust.ties.shape[0]
-        members = [i for i in positions if i < size]
-        return render.strongest_ties(model.trust.ties, model.trust.cross, members, TIE_TOP,
-                                     TIE_FLOOR)
+        members = [i for i in positions if i < model.trust.size]
+        return render.strongest_ties(*model.trust.cross_ties(), members, TIE_TOP, TIE_FLOOR)
 
     def _draw_tie(self, surface, a, b, strength: float) -> None:
         """A tie as a curve bowing down into the map, so ties between offices in one row

@@ -157,22 +157,22 @@ def office_slots(rect: Rect, count: int) -> list[tuple[float, float]]:
     return [(x + w * (i + 1) / (count + 1), float(y + h)) for i in range(count)]
 
 
-def strongest_ties(ties: np.ndarray, cross: np.ndarray, members: list[int], top: int,
-                   floor: float) -> list[tuple[int, int, float]]:
-    """The `top` strongest ties of at least `floor` between `members` of different
-    organisations, strongest first, as (professional, professional, strength).
+def strongest_ties(a: np.ndarray, b: np.ndarray, strength: np.ndarray, members: list[int],
+                   top: int, floor: float) -> list[tuple[int, int, float]]:
+    """The `top` strongest ties of at least `floor` between `members`, strongest first,
+    as (professional, professional, strength); (a, b, strength) are the candidate ties
+    (sim.trust.TrustNetwork.cross_ties: those across organisations).
 
     All ties drawn at once are a tangle; the strongest few show where the
     network between organisations is.
     """
     if len(members) < 2:
         return []
-    idx = np.asarray(members)
-    upper = np.triu_indices(len(idx), 1)
-    a, b = idx[upper[0]], idx[upper[1]]
-    strength = ties[a, b]
-    keep = np.flatnonzero(cross[a, b] & (strength >= floor))
-    order = keep[np.argsort(-strength[keep], kind="stable")][:top]
+    shown = np.zeros(max(max(members), int(a.max(initial=-1)), int(b.max(initial=-1))) + 1,
+                     dtype=bool)
+    shown[members] = True
+    keep = np.flatnonzero(shown[a] & shown[b] & (strength >= floor))
+    order = keep[np.lexsort((b[keep], a[keep], -strength[keep]))][:top]
     return [(int(a[k]), int(b[k]), float(strength[k])) for k in order]
 
 

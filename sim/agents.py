@@ -58,7 +58,7 @@ class _Agent(mesa.Agent):
 
 
 class Professional(_Agent):
-    """A hulpverlener; `index` is its row in the model's trust matrix."""
+    """A hulpverlener; `index` is its number in the trust network and the adoption table."""
 
     def __init__(self, model: mesa.Model, index: int, org: Organisation, role: Role,
                  domain: int, skill: float) -> None:

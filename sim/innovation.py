@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.params import InnovationParams
+from sim.trust import TrustNetwork
 
 ADOPT_THRESHOLD = 0.0  # an idea is kept when its observed effect is positive
 
@@ -137,28 +138,24 @@ class Innovations:
                 dropped.append(idea)
         return dropped
 
-    def spread(self, rng: np.random.Generator, ties: np.ndarray, cross_org: np.ndarray,
-               rate: float, sharing: float, climate: float, effect_sd: float = 1.0,
-               scratch: np.ndarray | None = None) -> int:
+    def spread(self, rng: np.random.Generator, trust: TrustNetwork, rate: float,
+               sharing: float, climate: float, effect_sd: float = 1.0) -> int:
         """Adopted ideas pass over trust ties; returns how many adoptions spread.
 
         An idea whose shared result is visible spreads up to twice as fast when
         it visibly works; without shared results spread is blind to results.
-        `scratch`: a work array shaped like `ties` (sim.trust.TrustNetwork.scratch).
+        Ties across organisations carry an idea at `sharing` of their strength.
         """
         everyone = self.adopters.all(axis=1).tolist()  # per idea, in one reduction
         active = [idea for idea in self.ideas if idea.adopted and not everyone[idea.id]]
         if not active:
             return 0
-        weights = np.multiply(ties, self._sharing_factor(cross_org, sharing), out=scratch)
-        weights *= rate
-        weights *= climate
         ids = [idea.id for idea in active]
         have = self.adopters[ids]
-        # Every idea's pressure at once: entry (i, k) of `weights @ have.T` sums the
-        # weights of professional i's ties to idea k's users (one matrix product
-        # instead of a copy of the users' columns per idea).
-        pressure = (weights @ have.T.astype(float)).T
+        # Every idea's pressure at once: entry (k, i) sums the weights of
+        # professional i's ties to idea k's users.
+        pressure = trust.pressure(have, sharing)
+        pressure *= rate * climate
         for row, idea in enumerate(active):
             if idea.visible is not None:
                 shown = idea.visible / max(effect_sd, 1e-9)
@@ -167,13 +164,6 @@ class Innovations:
         catch = ~have & (rng.random(have.shape) < 1 - np.exp(-pressure))
         self.adopters[ids] |= catch
         return int(catch.sum())
-
-    def _sharing_factor(self, cross_org: np.ndarray, sharing: float) -> np.ndarray:
-        """`sharing` across organisations, 1 within; kept while the organisations stay."""
-        cached = getattr(self, "_factor", None)
-        if cached is None or cached[0] is not cross_org or cached[1] != sharing:
-            cached = self._factor = (cross_org, sharing, np.where(cross_org, sharing, 1.0))
-        return cached[2]
 
     def counts(self) -> dict[str, int]:
         kept = [i for i in self.ideas if i.adopted]

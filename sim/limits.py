@@ -9,8 +9,12 @@ on the baseline model (numbers in brackets) and rounded up for headroom:
 - a family's arrays: about 800 bytes [~800 at 200,000 families];
 - the history a family leaves per simulated week (episodes, events, weekly
   KPI rows): about 6 bytes [5.5-7.9 over 600 weeks of 25,000 families];
-- each pair of professionals: the trust tie, its floor, the cross-organisation
-  mask and a week's temporaries, about 29 bytes at peak [2,050 professionals];
+- each stored trust tie (a pair of professionals who worked together, see
+  sim/trust.py): the pair, its strength and a week's temporaries, about 170
+  bytes at peak [380,000 ties among 3,000 professionals]. A professional
+  gathers a tie about every 30 weeks in the baseline [0.013-0.026 ties per
+  professional-week, 25,000 and 100,000 families], more with intervision; a
+  tie unused for about 1,400 weeks is forgotten;
 - each idea tried: its record, and one flag per professional for who uses it.
 
 Texts and files have bounds too, so that a message, a folder name or a parser
@@ -26,10 +30,14 @@ MEMORY_LIMIT_GIB = 20
 
 BYTES_PER_FAMILY = 1_000
 BYTES_PER_FAMILY_WEEK = 8
-BYTES_PER_PROFESSIONAL_PAIR = 40
+BYTES_PER_TIE = 200
+TIE_MEMORY_WEEKS = 1_400  # weeks an unused tie is remembered (sim.trust.FORGOTTEN)
 BYTES_PER_IDEA = 250  # plus one byte per professional (twice while the table grows)
 
-# 20,000 professionals: 20,000² pairs x 40 bytes = 14.9 GiB of trust network.
+# Every idea tried is tracked for every professional, and each week the spread
+# compares every professional with every idea in use: memory and time grow with
+# the square of the staff. 20,000 is about eight times the staff of the largest
+# Dutch municipality (Amsterdam: about 83,000 families, 2,500 professionals).
 MAX_PROFESSIONALS = 20_000
 
 MAX_NAME_CHARS = 100  # run.name: it becomes the output folder's name (filesystems allow 255)

@@ -594,10 +594,9 @@ class SamenspelModel(mesa.Model):
             self.log(None, "idea_dropped_on_results",
                      professional=self.professionals[idea.origin].unique_id)
         climate = 0.1 + 0.9 * p.management.style
-        self.counters["spread"] += inn.spread(rng, self.trust.ties, self.trust.cross,
-                                              p.innovation.spread_per_week,
+        self.counters["spread"] += inn.spread(rng, self.trust, p.innovation.spread_per_week,
                                               p.innovation.knowledge_sharing, climate,
-                                              p.innovation.effect_sd, self.trust.scratch())
+                                              p.innovation.effect_sd)
         for project in inn.projects:
             if not project.revealed and self.week >= project.start + 13:
                 project.revealed = True

@@ -451,6 +451,16 @@ def _ideas(scenario: Scenario, professionals: int, weeks: int) -> float:
     return professionals * weeks * min(per_week, 1 / inn.trial_weeks)
 
 
+def _ties(scenario: Scenario, professionals: int, weeks: int) -> float:
+    """Trust ties stored at most: every pair that met, in joint cases (at most one new
+    pair per professional a week, far above the measured 0.03) and intervision, while
+    remembered; never more than all pairs."""
+    meetings = 0.05 * scenario.staff.learning_hours * scenario.innovation.knowledge_sharing
+    remembered = min(weeks, limits.TIE_MEMORY_WEEKS)
+    return min(professionals * (professionals - 1) / 2,
+               professionals * remembered * (1.0 + meetings))
+
+
 def memory_need(scenario: Scenario, weeks: int, models: int = 1) -> list[tuple[float, str]]:
     """Bytes a run of `weeks` weeks (in `models` models at once) needs, per cause, largest first.
 
@@ -463,8 +473,8 @@ def memory_need(scenario: Scenario, weeks: int, models: int = 1) -> list[tuple[f
         (families * limits.BYTES_PER_FAMILY, f"{families:,} families"),
         (families * weeks * limits.BYTES_PER_FAMILY_WEEK,
          f"the history of {families:,} families over {weeks:,} weeks"),
-        (staff * staff * limits.BYTES_PER_PROFESSIONAL_PAIR,
-         f"the trust network of {staff:,} professionals (one tie per pair)"),
+        (_ties(scenario, staff, weeks) * limits.BYTES_PER_TIE,
+         f"the trust ties of {staff:,} professionals"),
         (ideas * (limits.BYTES_PER_IDEA + 2 * staff),
          f"about {ideas:,.0f} ideas tried by {staff:,} professionals"),
     ]
@@ -479,15 +489,14 @@ def check_fits(scenario: Scenario, weeks: int, models: int = 1, where: str = "")
     """
     staff, why = professionals_needed(scenario)
     if staff > limits.MAX_PROFESSIONALS:
-        gib = staff * staff * limits.BYTES_PER_PROFESSIONAL_PAIR / limits.GIB
         most = limits.MAX_PROFESSIONALS
-        most_gib = most * most * limits.BYTES_PER_PROFESSIONAL_PAIR / limits.GIB
         raise ScenarioError(
             f"the scenario has about {staff:,} professionals ({why}); at most {most:,} are "
-            f"allowed: the trust network holds a tie for every pair of them, {gib:,.0f} GiB "
-            f"for this many, and {most_gib:,.0f} GiB for {most:,} is what fits beside the "
-            f"families on the {limits.MACHINE_GIB} GiB machine Samenspel is sized for. Use "
-            "fewer families or fewer professionals per 1000 families.")
+            "allowed: every idea is tracked for every professional and each week's spread "
+            "of ideas compares every professional with every idea in use, so memory and "
+            f"time grow with the square of the staff ({most:,} is about eight times the "
+            "staff of the largest Dutch municipality). Use fewer families or fewer "
+            "professionals per 1000 families.")
     parts = memory_need(scenario, weeks, models)
     total = sum(b for b, _ in parts) / limits.GIB
     if total <= limits.MEMORY_LIMIT_GIB:

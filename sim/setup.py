@@ -141,13 +141,10 @@ def hire(model: SamenspelModel, count: int, domain: str) -> dict:
 
 
 def grow_networks(model: SamenspelModel) -> None:
-    """Widen the trust matrix and adoption table to the new staff count."""
-    n_old = model.trust.ties.shape[0]
+    """Widen the trust network and adoption table to the new staff count."""
+    n_old = model.trust.size
     n = len(model.professionals)
     model.org_of_prof = np.array([pro.org.number for pro in model.professionals])
-    ties = np.zeros((n, n))
-    ties[:n_old, :n_old] = model.trust.ties
-    model.trust.ties = ties
     model.trust.reassign(model.org_of_prof)
     inn = model.innovations
     grown = np.zeros((inn.adopters.shape[0], n), dtype=bool)

@@ -252,12 +252,13 @@ def test_the_trust_overlay_draws_only_the_strongest_ties_across_organisations(ap
     assert len(ties) <= mapview.TIE_TOP
     strengths = [s for _, _, s in ties]
     assert strengths == sorted(strengths, reverse=True)
-    assert all(model.trust.cross[a, b] and s >= mapview.TIE_FLOOR for a, b, s in ties)
+    assert all(model.trust.is_cross(a, b) and s >= mapview.TIE_FLOOR for a, b, s in ties)
     if ties:  # nothing weaker than the weakest drawn was left out for a stronger one
         drawn = {(a, b) for a, b, _ in ties}
         active = [p.index for p in model.professionals if p.active]
-        rest = [model.trust.ties[a, b] for i, a in enumerate(active) for b in active[i + 1:]
-                if model.trust.cross[a, b] and (a, b) not in drawn and (b, a) not in drawn]
+        rest = [float(model.trust.tie(a, b)) for i, a in enumerate(active)
+                for b in active[i + 1:]
+                if model.trust.is_cross(a, b) and (a, b) not in drawn and (b, a) not in drawn]
         assert len(ties) == mapview.TIE_TOP or max(rest, default=0) < mapview.TIE_FLOOR
         assert max(rest, default=0) <= min(strengths)
         assert play.map.notes == [t("map.trust_legend", n=len(ties))]
