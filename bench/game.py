@@ -12,6 +12,11 @@ draw those frames and run those weeks:
     <scenario>_fps             frames drawn per second of real time
     <scenario>_weeks_per_s     model weeks run per second of real time
     <scenario>_p95_frame_ms    95th percentile of the frame times
+    <scenario>_max_frame_ms    the longest frame while a quarter runs (a stall the
+                               audience sees)
+    <scenario>_max_transition_ms  the longest frame that opens a quarter or ends it (saves
+                               it, collects garbage: game/collection.py, and opens the
+                               summary): a pause on a click, not in the animation
     title_s                    start to the first drawn title screen
 
 for the neighbourhood (500 families; target 120 fps) and the baseline (25,000
@@ -67,7 +72,9 @@ def play(scenario: str, speed: int, frames: int) -> dict[str, float]:
     scene.set_speed(speed)
     start_week = session.model.week
     weeks_done = 0
-    times = []
+    times, running = [], []
+    transitions = []
+    opening = True
     for _ in range(frames):
         if scene.summary is not None:  # a quarter ended: count its weeks, start the next
             weeks_done += session.model.week - start_week
@@ -75,13 +82,18 @@ def play(scenario: str, speed: int, frames: int) -> dict[str, float]:
             scene.start_quarter()
             scene.set_speed(speed)
             start_week = session.model.week
+            opening = True
         t = time.perf_counter()
         app.frame(TICK)
         times.append(time.perf_counter() - t)
+        (transitions if opening or scene.summary is not None else running).append(times[-1])
+        opening = False
     weeks_done += session.model.week - start_week
     total = sum(times)
     return {"fps": frames / total, "weeks_per_s": weeks_done / total,
-            "p95_frame_ms": float(np.percentile(times, 95)) * 1000}
+            "p95_frame_ms": float(np.percentile(times, 95)) * 1000,
+            "max_frame_ms": max(running) * 1000,
+            "max_transition_ms": max(transitions) * 1000}
 
 
 def main() -> None:

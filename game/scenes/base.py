@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 import pygame_gui
 
-from game import save, ui
+from game import collection, save, ui
 from game.i18n import Translator
 
 if TYPE_CHECKING:
@@ -120,6 +120,7 @@ class Context:
             self.stack[-1].resume()
 
     def replace(self, scene: Scene) -> None:
+        collection.release()  # a game left mid-quarter: its model can be freed
         self.stack.clear()
         self.stack.append(scene)
 

@@ -20,7 +20,7 @@ import time
 import pygame
 import pygame_gui
 
-from game import predictions, save
+from game import collection, predictions, save
 from game.cards import BY_ID, EVENT_CARDS, POLICY_CARDS
 from game.indicators import BY_KEY, INDICATORS
 from game.layer import Layer, shown_week
@@ -635,6 +635,7 @@ class PlayScene(Scene):
         """Begin a week; `work` runs it between frames, `finish_week` at once."""
         if self.phase != "running" or self.summary is not None:
             return
+        collection.hold()
         if not self.session.begin_week():  # its last week was finished elsewhere
             self.finish_turn()
 
@@ -695,6 +696,7 @@ class PlayScene(Scene):
         }
         s.end_turn()
         self.autosave()
+        collection.release()
         self.phase = "planning"
         self.build()
 

@@ -25,3 +25,6 @@ def app():
 
     yield make_app()
     pygame.quit()
+    from game import collection
+
+    collection.release()  # a test that stopped mid-quarter leaves nothing set aside
