@@ -10,7 +10,8 @@
                            the same process; `engine_to_mesa_ratio` sets the
                            family-weeks per second beside it
     scaling                seconds per 104 weeks at 500, 5k, 25k and 100k families, and
-                           the exponent of time against size (1 = linear)
+                           the exponent of time against size (1 = linear); again with
+                           the number of wijkteams fixed (scaling_fixed_teams)
     startup_cpu_s          CPU of `samenspel run neighbourhood --weeks 1` (no charts)
 
 `python bench/engine.py scaling` (or `mesa`, `startup`) prints one part only.
@@ -79,16 +80,25 @@ def mesa_boltzmann_rate(agents: int = 2500, steps: int = 100) -> float:
 SCALING_SIZES = (500, 5_000, 25_000, 100_000)
 
 
-def scaling(weeks: int = 104) -> list[tuple[int, float]]:
-    """Seconds for `weeks` weeks of the baseline at each size (teams and providers scale)."""
+FIXED_TEAMS = 50  # the baseline's neighbourhoods at 25,000 families
+
+
+def scaling(weeks: int = 104, fixed: bool = False) -> list[tuple[int, float]]:
+    """Seconds for `weeks` weeks of the baseline at each size: a wijkteam per 500
+    families, or (`fixed`) the baseline's 50 wijkteams at every size, so that teams
+    grow with the town. Either way the 30 providers stay and their staff grows."""
     rows = []
+    label = "scaling_fixed_teams" if fixed else "scaling"
     for n in SCALING_SIZES:
-        scenario = load_scenario("baseline", [f"population.families={n}"])
+        sets = [f"population.families={n}"]
+        if fixed:
+            sets.append(f"population.neighbourhoods={FIXED_TEAMS}")
+        scenario = load_scenario("baseline", sets)
         model = SamenspelModel(scenario, seed=1)
         start = time.perf_counter()
         model.run_weeks(weeks)
         rows.append((n, time.perf_counter() - start))
-        print(f"scaling families={n} seconds={rows[-1][1]:.2f} "
+        print(f"{label} families={n} seconds={rows[-1][1]:.2f} "
               f"family_weeks_per_s={n * weeks / rows[-1][1]:.0f}", flush=True)
     return rows
 
@@ -131,6 +141,7 @@ def main() -> None:
         print(f"mmc_20k_weeks_s={mmc_seconds():.2f}", flush=True)
     if part in ("all", "scaling"):
         print(f"scaling_exponent={exponent(scaling()):.2f}", flush=True)
+        print(f"scaling_fixed_teams_exponent={exponent(scaling(fixed=True)):.2f}", flush=True)
     if part in ("all", "startup"):
         print(f"startup_cpu_s={startup_cpu():.2f}", flush=True)
 
