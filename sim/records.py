@@ -51,3 +51,4 @@ class RouteStart(NamedTuple):
     route: int  # a `Route`
     slot: int
     integral: bool  # the family had an integral plan
+    children: int  # the family's children it is for (CBS counts a trajectory per child)

@@ -281,8 +281,10 @@ class Routes:
         route = int(self.route[family])
         if m.protection.case[family] == protection.MEASURE:
             route = Route.GI
+        children = int(m.kids.involved[family].sum())
         self.starts.append(RouteStart(m.week, route, slot,
-                                      bool(m.families.integral_plan[family])))
+                                      bool(m.families.integral_plan[family]),
+                                      children if children > 0 else 1))
 
     def on_placement(self, family: int, court: bool) -> None:
         """Record the referrer of a placement: the GI under a measure or a court order
@@ -293,7 +295,7 @@ class Routes:
         if court or m.protection.case[family] == protection.MEASURE:
             route = Route.GI
         self.placements.append(RouteStart(m.week, route, PLACEMENT,
-                                          bool(m.families.integral_plan[family])))
+                                          bool(m.families.integral_plan[family]), 1))
 
 
 def gp_to_wijkteam(r) -> float:
@@ -345,24 +347,28 @@ def youth_start(slot: int) -> bool:
 def referrer_shares(model: SamenspelModel, since: int = 0) -> dict[str, float]:
     """Share of youth-care starts (from week `since`) by referrer; they add up to 1.
 
-    Placements count as starts, as in CBS's figures (a placement is a trajectory
-    with stay, and under a court order the GI is its referrer).
+    Counted per child, as CBS counts trajectories: a start for a family's problem
+    counts once for each child it is for (the children its episode involves), a
+    placement once. Placements count as starts, as in CBS's figures (a placement
+    is a trajectory with stay, and under a court order the GI is its referrer).
     """
     counts = np.zeros(len(Route))
-    for week, route, slot, _ in model.routes.starts:
-        if week >= since and youth_start(slot):
-            counts[route] += 1
-    for week, route, _, _ in model.routes.placements:
-        if week >= since:
-            counts[route] += 1
+    for r in model.routes.starts:
+        if r.week >= since and youth_start(r.slot):
+            counts[r.route] += r.children
+    for r in model.routes.placements:
+        if r.week >= since:
+            counts[r.route] += 1
     total = counts.sum()
     return {r.key: float(counts[r] / total) if total else float("nan") for r in Route}
 
 
 def placement_start_share(model: SamenspelModel, since: int = 0) -> float:
-    """Placements among youth-care starts (from week `since`), placements included."""
+    """Placements among youth-care starts (from week `since`), placements included,
+    both per child (see `referrer_shares`)."""
     placed = sum(1 for r in model.routes.placements if r.week >= since)
-    starts = sum(1 for r in model.routes.starts if r.week >= since and youth_start(r.slot))
+    starts = sum(r.children for r in model.routes.starts
+                 if r.week >= since and youth_start(r.slot))
     return placed / (placed + starts) if placed + starts else float("nan")
 
 
