@@ -72,8 +72,7 @@ def play(scenario: str, speed: int, frames: int) -> dict[str, float]:
     scene.set_speed(speed)
     start_week = session.model.week
     weeks_done = 0
-    times, running = [], []
-    transitions = []
+    times, running, transitions = [], [], []
     opening = True
     for _ in range(frames):
         if scene.summary is not None:  # a quarter ended: count its weeks, start the next

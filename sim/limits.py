@@ -14,7 +14,7 @@ on the baseline model (numbers in brackets) and rounded up for headroom:
   bytes at peak [380,000 ties among 3,000 professionals]. A professional
   gathers a tie about every 30 weeks in the baseline [0.013-0.026 ties per
   professional-week, 25,000 and 100,000 families], more with intervision; a
-  tie unused for about 1,400 weeks is forgotten;
+  tie unused for at most about 1,400 weeks is forgotten;
 - each idea tried: its record, and one flag per professional for who uses it.
 
 Texts and files have bounds too, so that a message, a folder name or a parser
@@ -30,8 +30,7 @@ MEMORY_LIMIT_GIB = 20
 
 BYTES_PER_FAMILY = 1_000
 BYTES_PER_FAMILY_WEEK = 8
-BYTES_PER_TIE = 200
-TIE_MEMORY_WEEKS = 1_400  # weeks an unused tie is remembered (sim.trust.FORGOTTEN)
+BYTES_PER_TIE = 200  # how long a tie is kept: sim.trust.MEMORY_WEEKS
 BYTES_PER_IDEA = 250  # plus one byte per professional (twice while the table grows)
 
 # Every idea tried is tracked for every professional, and each week the spread

@@ -455,8 +455,10 @@ def _ties(scenario: Scenario, professionals: int, weeks: int) -> float:
     """Trust ties stored at most: every pair that met, in joint cases (at most one new
     pair per professional a week, far above the measured 0.03) and intervision, while
     remembered; never more than all pairs."""
+    from sim.trust import MEMORY_WEEKS
+
     meetings = 0.05 * scenario.staff.learning_hours * scenario.innovation.knowledge_sharing
-    remembered = min(weeks, limits.TIE_MEMORY_WEEKS)
+    remembered = min(weeks, MEMORY_WEEKS)
     return min(professionals * (professionals - 1) / 2,
                professionals * remembered * (1.0 + meetings))
 

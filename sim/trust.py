@@ -16,6 +16,8 @@ a national run quadratic in its size). An addition that has faded below
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import sparse
 
@@ -23,7 +25,9 @@ JOINT_CASE_GAIN = 0.03  # per week of a shared family
 INTERVISION_GAIN = 0.02  # per intervision contact
 DECAY = 0.01  # weekly fading of unused ties
 WORKPLACE_FLOOR = 0.3  # trust between colleagues of one organisation
-FORGOTTEN = 1e-6  # an addition this small is gone (about 16 years after one contact)
+FORGOTTEN = 1e-6  # an addition this small is gone (about 20 years after one contact)
+# Weeks after which even a full tie's addition has faded below FORGOTTEN.
+MEMORY_WEEKS = math.ceil(math.log(FORGOTTEN) / math.log(1 - DECAY))
 
 _KEY = np.int64(2**31)  # pair (a, b), a < b, is stored under a * _KEY + b
 
@@ -76,14 +80,6 @@ class TrustNetwork:
                      if self._n_cross else 0.0)
             self._cached = (self._version, value)
         return self._cached[1]
-
-    def mean_tie(self) -> float:
-        """Mean trust over all ordered pairs of professionals."""
-        n = self.size
-        if n < 2:
-            return 0.0
-        floors = WORKPLACE_FLOOR * float((self._org_sizes * (self._org_sizes - 1)).sum())
-        return (floors + 2 * float(self._x.sum())) / (n * (n - 1))
 
     def pressure(self, held: np.ndarray, sharing: float) -> np.ndarray:
         """Each professional's ties to the holders of each idea: `held` is ideas x
@@ -210,8 +206,7 @@ class TrustNetwork:
     def _refresh_orgs(self) -> None:
         """Organisation sizes and the professionals in organisation order, for
         `pressure` and the cross-organisation mean; changed only by `reassign`."""
-        orgs, rank, sizes = np.unique(self.org_of, return_inverse=True, return_counts=True)
-        self._org_sizes = sizes
+        _, rank, sizes = np.unique(self.org_of, return_inverse=True, return_counts=True)
         self._org_rank = rank
         n = self.size
         self._n_cross = int(n * n - (sizes * sizes).sum())
