@@ -102,7 +102,7 @@ CARDS: tuple[Card, ...] = (
     Card("reach", _set("reform.jeugdhulp_reach", 0.42), 15_000, 0, {W: -1, C: -1, H: -1}),
     Card("own_contribution", _set("reform.own_contribution_per_week", 40.0), 25_000, 4,
          {C: -1, W: -1, H: -1}),
-    Card("fewer_residential", _set("reform.residential_places_per_10000_children", 15.0),
+    Card("fewer_residential", _set("reform.residential_places_per_10000_children", 13.0),
          50_000, 13, {C: -1}),
     Card("strong_teams", _set("reform.generalist_teams", True), 60_000, 4, {W: -1, R: +1}),
     Card("debt_budget", ChangeBudget("schuldhulp", 50_000), 50_000, 0, {W: -1, C: +1},

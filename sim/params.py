@@ -430,7 +430,7 @@ class ProtectionParams:
         "child without a court",
     )
     voluntary_placement_per_week: float = p(
-        0.09,
+        0.065,
         0.0,
         1.0,
         doc="weekly chance of such a voluntary placement",
@@ -505,9 +505,8 @@ class ProtectionParams:
         "own problems are the acute ones",
     )
     foster_weeks: float = p(
-        78.0, 1.0, 1040.0, doc="mean weeks of a foster placement",
-        basis="assumption, shorter than published: foster-care trajectories ended in 2019 "
-        "lasted 852 days on average (CBS); see docs/calibration.md",
+        122.0, 1.0, 1040.0, doc="mean weeks of a foster placement",
+        basis="CBS: foster-care trajectories ended in 2019 lasted 852 days on average",
     )
     gezinshuis_weeks: float = p(104.0, 1.0, 1040.0, doc="mean weeks in a family home")
     secure_weeks: float = p(

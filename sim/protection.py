@@ -360,7 +360,7 @@ def _review_placements(model: SamenspelModel) -> None:
             prot.until[f, c] = w + p.crisis_placement_weeks  # the court extends the order
         elif (prot.measure_kind[f] == GUARDIANSHIP
               or acute(model, f) >= p.placement_threshold):
-            prot.until[f, c] = w + _length(model, int(prot.kind[f, c]))
+            prot.until[f, c] = w + _planned(model, f, c)
             model.log(f, "placement_extended", child=c, placement=KINDS[prot.kind[f, c]])
         else:
             return_home(model, f, c)
@@ -396,7 +396,7 @@ def _decide(model: SamenspelModel, f: int) -> None:
     if danger >= p.placement_threshold:
         for c in crisis_kids:  # the emergency placement becomes a placement order
             prot.crisis_placed[f, c] = False
-            prot.until[f, c] = w + _length(model, int(prot.kind[f, c]))
+            prot.until[f, c] = w + _planned(model, f, c)
         if not prot.placed_in(f):
             place(model, f, crisis=False)
     else:
@@ -480,7 +480,7 @@ def _breakdowns(model: SamenspelModel) -> None:
         prot.kind[f, c] = kind
         prot.mismatched[f, c] = mismatched
         prot.since[f, c] = w
-        prot.until[f, c] = w + _length(model, kind)
+        prot.until[f, c] = w + _length(model, kind, mismatched)
         model.counters["placement_breakdowns"] += 1
         model.log(f, "placement_breakdown", child=c, placement=old, to=KINDS[kind])
 
@@ -501,7 +501,7 @@ def place(model: SamenspelModel, f: int, crisis: bool, route: str = "court") -> 
     child = int(pool[int(rng.integers(len(pool)))])
     kind, mismatched = _kind(model, f, rng)
     p = model.params.protection
-    weeks = p.crisis_placement_weeks if crisis else _length(model, kind)
+    weeks = p.crisis_placement_weeks if crisis else _length(model, kind, mismatched)
     prot.kind[f, child] = kind
     prot.since[f, child] = w
     prot.until[f, child] = w + weeks
@@ -598,12 +598,27 @@ def _drawn_kind(model: SamenspelModel, f: int, rng: np.random.Generator) -> int:
     return int(rng.choice(len(KINDS), p=weights / weights.sum()))
 
 
-def _length(model: SamenspelModel, kind: int) -> int:
-    """Planned weeks of a placement of this kind (exponential around its mean)."""
+def _length(model: SamenspelModel, kind: int, mismatched: bool = False) -> int:
+    """Planned weeks of a placement of this kind (exponential around its mean).
+
+    The plan follows the need, not the place: a child who needed a residential
+    group and went to a foster or family home because none was free
+    (`mismatched`) keeps the residential group's plan - treatment with a return
+    home in view - and the family carries it out. Foster care's own long mean
+    is that of children placed to grow up there.
+    """
     p = model.params
+    if mismatched:
+        kind = RESIDENTIAL
     mean = (p.protection.foster_weeks, p.protection.gezinshuis_weeks, p.residential.mean_weeks,
             p.protection.secure_weeks)[kind]
     return 1 + int(model.streams["protection"].exponential(mean))
+
+
+def _planned(model: SamenspelModel, f: int, c: int) -> int:
+    """Planned weeks of the next period of child `c`'s placement."""
+    prot = model.protection
+    return _length(model, int(prot.kind[f, c]), bool(prot.mismatched[f, c]))
 
 
 def _settle(model: SamenspelModel, f: int) -> None:

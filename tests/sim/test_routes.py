@@ -150,3 +150,19 @@ def test_gp_agreements_lose_the_wijkteam_carries_more() -> None:
     change = ("routes.gp_agreements=true",)
     assert pair("light_wait_weeks", INTEGRAL, change).up
     assert pair("coordination_time_share", INTEGRAL, change).up
+
+
+@pytest.mark.slow
+def test_a_wijkteam_at_the_practice_wins_more_starts_under_one_plan() -> None:
+    """The GP passes most families to the generalist at the practice, so they come under
+    the wijkteam's integral plan instead of going straight to a provider."""
+    effect = pair("integral_share", INTEGRAL, ("routes.wijkteam_at_gp=true",))
+    assert effect.up, str(effect)
+
+
+@pytest.mark.slow
+def test_a_wijkteam_at_the_practice_loses_the_hours_its_own_families_wait_for() -> None:
+    """The hours at the practices and the families passed on both come from the same
+    wijkteam: the families it already had wait longer for its light help."""
+    effect = pair("light_wait_weeks", INTEGRAL, ("routes.wijkteam_at_gp=true",))
+    assert effect.up, str(effect)
