@@ -130,5 +130,5 @@ def role_view(t: Translator, session, role: str) -> list[tuple[str, bool]]:
     for r in waits:
         what = t("case.light_help") if r.domain == LIGHT else t(f"domain.{DOMAIN_KEYS[r.domain]}")
         lines.append((t("case.waiting_for", domain=what,
-                        n=max(0, round(m.week - r.arrival))), False))
+                        n=max(0, round(m.week - r.first_arrival))), False))
     return lines

@@ -248,7 +248,7 @@ def _care_lines(t: Translator, model, f: int) -> list[str]:
         key = "family.care_light" if traj.slot == LIGHT else "family.care"
         lines.append(capitalise(t(key, **fields)))
     for ref in care.waiting.get(f, ()):
-        since = duration(t, max(0.0, week - ref.arrival))
+        since = duration(t, max(0.0, week - ref.first_arrival))
         if ref.domain == LIGHT:
             lines.append(t("family.waiting_light", since=since))
         elif ref.provider >= 0:

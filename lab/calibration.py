@@ -256,7 +256,9 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "per week.",
         "- *Repeat use*: episode starts where an involved child had youth care in the 260 "
         "weeks before.",
-        "- *Mean wait*: referral to start of help, over all starts after the warm-up.",
+        "- *Mean wait*: referral to start of help, over all starts after the warm-up. A "
+        "family sent on from a wrong door counts from its first referral, as it lived it; "
+        "a list that counts from its own registration would show about 0.15 weeks less.",
         "- *Cost per child*: the youth silo's spending in a year over the children in care "
         "that year.",
         "- *Sickness absence*: share of contracted professionals ill in a week, averaged.",

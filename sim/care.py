@@ -322,10 +322,12 @@ class CareFlow:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
             new = self.refer(f, right, t)
             new.arrival = ref.arrival  # keeps its place in time
+            new.first_arrival = ref.first_arrival
             m.log(f, "no_wrong_door", provider=org.name, domain=DOMAIN_KEYS[right],
                   waited=round(t - ref.arrival, 1))
         else:
-            self.refer(f, right, t)
+            # Queues anew, as a new registration does; the family's wait goes on counting.
+            self.refer(f, right, t).first_arrival = ref.first_arrival
             m.families.retold[f] += 1
             m.families.episode_retold[f] += 1
             m.log(f, "sent_back", provider=org.name, domain=DOMAIN_KEYS[right],
@@ -362,12 +364,12 @@ class CareFlow:
         else:
             fam.care_rate[f, slot] = base
             fam.care_prof[f, slot] = pro.index
-        wait = t - ref.arrival
+        wait = t - ref.first_arrival  # a wrong door's weeks included
         if ref.intake < 0:  # nobody talked to the family before: intake and start at once
             ref.intake = t
         now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
         self.starts.append(Start(m.week, wait, ref.urgent, slot, ref.severity, now,
-                                 ref.intake - ref.arrival))
+                                 ref.intake - ref.first_arrival))
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:

@@ -165,7 +165,7 @@ def _waiting(model: SamenspelModel, cur: int) -> dict[str, float]:
         seen = False
         for r in refs:
             if r.urgent:
-                urgent_now.append(week - r.arrival)
+                urgent_now.append(week - r.first_arrival)
             if r.registered:
                 seen = True
         if seen:
@@ -551,7 +551,7 @@ def time_on_list(model: SamenspelModel, warm: int, waits: np.ndarray) -> float:
     left = [e["waited"] for e in model.events
             if e["week"] >= warm and e["kind"] in ("dropped_out", "alternative_programme")]
     now = float(model.week)
-    still = [now - ref.arrival for refs in model.care.waiting.values() for ref in refs
+    still = [now - ref.first_arrival for refs in model.care.waiting.values() for ref in refs
              if ref.arrival <= now]
     values = np.concatenate([waits, np.asarray(left, dtype=float),
                              np.asarray(still, dtype=float)])

@@ -439,7 +439,7 @@ class SamenspelModel(mesa.Model):
         self.care.cancel(ref)
         self._touched.add(ref.family)
         self.log(ref.family, kind, domain=_slot_key(ref.domain),
-                 waited=round(self.week + 1 - ref.arrival, 1))
+                 waited=round(self.week + 1 - ref.first_arrival, 1))
         if kind == "dropped_out":
             self.counters["dropouts"] += 1
             if not self.care.family_busy(ref.family):

@@ -28,12 +28,12 @@ class Start(NamedTuple):
     """A trajectory that started (`care.starts`, in order of `week`)."""
 
     week: int
-    wait: float  # weeks from referral to the start
+    wait: float  # weeks from the family's first referral for the problem (a wrong door included)
     urgent: bool
     slot: int  # domain, or LIGHT
     severity_at_referral: float
     severity_at_start: float
-    intake_wait: float  # weeks from referral to the intake conversation
+    intake_wait: float  # weeks from that first referral to the intake at the right provider
 
 
 class EpisodeStart(NamedTuple):

@@ -42,6 +42,13 @@ class Referral:
     urgent: bool = False  # served before the rest of its list (waits.urgency)
     intake: float = -1.0  # time of the intake conversation; -1: still waiting for it
     id: int = -1  # number within its model (CareFlow numbers them): the order of arrival
+    # When the family first asked for help with this problem: a family sent on from a wrong
+    # door queues anew (`arrival`), but its wait counts from here, as it lived it.
+    first_arrival: float = -1.0  # -1: this referral is the first (set to `arrival`)
+
+    def __post_init__(self) -> None:
+        if self.first_arrival < 0:
+            self.first_arrival = self.arrival
 
     @property
     def misreferred(self) -> bool:

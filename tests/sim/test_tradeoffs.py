@@ -68,9 +68,10 @@ def test_integral_work_helps_multi_problem_families():
     """One plan and one dossier: multi-problem families tell their story less often,
     and families rate the help higher for what they experienced (no bonus for the plan:
     the rating reads the wait, the retold stories, continuity and the outcome)."""
-    retold = effect("mp_retold", MANY_MP, INTEGRAL)
+    eight = tuple(range(1, 9))  # the rating's gain is a tenth of a point: eight seeds
+    retold = effect("mp_retold", MANY_MP, INTEGRAL, seeds=eight)
     assert retold.down, retold
-    rating = effect("client_rating", MANY_MP, INTEGRAL)
+    rating = effect("client_rating", MANY_MP, INTEGRAL, seeds=eight)
     assert rating.up, rating
 
 
