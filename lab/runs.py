@@ -63,21 +63,34 @@ def run_key(spec: RunSpec, scenario: Any | None = None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
+# The code whose changes change results: a table measured with any of it uncommitted
+# names its commit with ".dirty", so nobody takes it for that commit's figures.
+MODEL_CODE = ("sim", "lab", "game", "scenarios")
+
+
 @functools.cache
 def code_version() -> str:
     """The package version, with the git commit when the code runs from a checkout."""
     from lab.output import package_version
 
     version = package_version()
-    root = Path(__file__).resolve().parent.parent
-    if (root / ".git").exists():
-        try:
-            commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-                                    capture_output=True, text=True, timeout=5, check=True)
-            return f"{version}+g{commit.stdout.strip()}"
-        except (OSError, subprocess.SubprocessError):
-            pass
-    return version
+    commit = checkout_commit(Path(__file__).resolve().parent.parent)
+    return f"{version}+g{commit}" if commit else version
+
+
+def checkout_commit(root: Path) -> str:
+    """The checkout's short commit, ".dirty" when its model code differs from it; "" when
+    `root` is no checkout or git cannot say."""
+    if not (root / ".git").exists():
+        return ""
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, timeout=5, check=True)
+        changed = subprocess.run(["git", "-C", str(root), "diff", "--quiet", "HEAD", "--",
+                                  *MODEL_CODE], capture_output=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return commit.stdout.strip() + (".dirty" if changed.returncode == 1 else "")
 
 
 def flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, float]:
