@@ -4,11 +4,15 @@ A lever's effect is the per-seed difference (changed minus base), and a test
 asserts on the 95 % interval of those differences (Student's t), never on a
 bare mean: with common random numbers the noise of a seed cancels, so a few
 seeds give an interval narrow enough to say which way a lever pushes.
+
+`SAMENSPEL_SHOW_EFFECTS=1 pytest -s ...` prints every effect with its distance from
+zero in half-widths: the margin to read before adding or removing seeds.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,4 +136,8 @@ def paired(key: str, base: tuple[str, ...], change: tuple[str, ...], *,
         m, lo, hi = interval([math.log(y / x) for x, y in zip(a, b, strict=True)])
     else:
         m, lo, hi = interval([y - x for x, y in zip(a, b, strict=True)])
-    return Effect(key, m, lo, hi, tuple(a), tuple(b), log)
+    effect = Effect(key, m, lo, hi, tuple(a), tuple(b), log)
+    if os.environ.get("SAMENSPEL_SHOW_EFFECTS"):  # margins, for choosing how many seeds
+        half = (hi - lo) / 2
+        print(f"\n{effect}: {abs(m) / half if half else math.inf:.1f} half-widths from 0")
+    return effect

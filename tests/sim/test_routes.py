@@ -153,16 +153,13 @@ def test_gp_agreements_lose_the_wijkteam_carries_more() -> None:
 
 
 @pytest.mark.slow
-def test_a_wijkteam_at_the_practice_wins_more_starts_under_one_plan() -> None:
+def test_a_wijkteam_at_the_practice_wins_plans_and_loses_its_own_light_help() -> None:
     """The GP passes most families to the generalist at the practice, so they come under
-    the wijkteam's integral plan instead of going straight to a provider."""
-    effect = pair("integral_share", INTEGRAL, ("routes.wijkteam_at_gp=true",))
-    assert effect.up, str(effect)
-
-
-@pytest.mark.slow
-def test_a_wijkteam_at_the_practice_loses_the_hours_its_own_families_wait_for() -> None:
-    """The hours at the practices and the families passed on both come from the same
-    wijkteam: the families it already had wait longer for its light help."""
-    effect = pair("light_wait_weeks", INTEGRAL, ("routes.wijkteam_at_gp=true",))
-    assert effect.up, str(effect)
+    the wijkteam's integral plan instead of going straight to a provider. But the hours at
+    the practices and the families passed on come from the same wijkteam: the families it
+    already had wait longer for its light help."""
+    change = ("routes.wijkteam_at_gp=true",)
+    plans = pair("integral_share", INTEGRAL, change)
+    assert plans.up, str(plans)
+    light = pair("light_wait_weeks", INTEGRAL, change)
+    assert light.up, str(light)
