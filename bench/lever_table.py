@@ -53,7 +53,7 @@ LEVERS = {
     "bridging care": ["bridging.enabled=true"],
     "reach of jeugdhulp 0.42": ["reform.jeugdhulp_reach=0.42"],
     "eigen bijdrage EUR 40": ["reform.own_contribution_per_week=40"],
-    "fewer residential places": ["reform.residential_places_per_10000_children=15"],
+    "fewer residential places": ["reform.residential_places_per_10000_children=13"],
     "strong local teams": ["reform.generalist_teams=true"],
     "region of 4 (population key)": ["region.municipalities=4", "region.cost_key=population"],
 }
