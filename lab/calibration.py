@@ -258,7 +258,8 @@ def render(values: dict[str, list[float]], seeds: tuple[int, ...]) -> str:
         "weeks before.",
         "- *Mean wait*: referral to start of help, over all starts after the warm-up. A "
         "family sent on from a wrong door counts from its first referral, as it lived it; "
-        "a list that counts from its own registration would show about 0.15 weeks less.",
+        "a list that counts from its own registration, as the published figures do, leaves "
+        "out the weeks at the wrong door.",
         "- *Cost per child*: the youth silo's spending in a year over the children in care "
         "that year.",
         "- *Sickness absence*: share of contracted professionals ill in a week, averaged.",

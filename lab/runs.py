@@ -86,11 +86,13 @@ def checkout_commit(root: Path) -> str:
     try:
         commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True, timeout=5, check=True)
-        changed = subprocess.run(["git", "-C", str(root), "diff", "--quiet", "HEAD", "--",
-                                  *MODEL_CODE], capture_output=True, timeout=5)
+        # Changed, staged or new files alike: a module not yet added changes results too.
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--",
+                                  *MODEL_CODE], capture_output=True, text=True, timeout=5,
+                                 check=True)
     except (OSError, subprocess.SubprocessError):
         return ""
-    return commit.stdout.strip() + (".dirty" if changed.returncode == 1 else "")
+    return commit.stdout.strip() + (".dirty" if changed.stdout.strip() else "")
 
 
 def flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, float]:

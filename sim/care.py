@@ -318,16 +318,14 @@ class CareFlow:
         m = self.m
         f = ref.family
         right = ref.intended
+        new = self.refer(f, right, t)
+        new.first_arrival = ref.first_arrival  # the family's wait goes on counting
         if m.params.cooperation.no_wrong_door:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
-            new = self.refer(f, right, t)
             new.arrival = ref.arrival  # keeps its place in time
-            new.first_arrival = ref.first_arrival
             m.log(f, "no_wrong_door", provider=org.name, domain=DOMAIN_KEYS[right],
                   waited=round(t - ref.arrival, 1))
-        else:
-            # Queues anew, as a new registration does; the family's wait goes on counting.
-            self.refer(f, right, t).first_arrival = ref.first_arrival
+        else:  # queues anew, as a new registration does
             m.families.retold[f] += 1
             m.families.episode_retold[f] += 1
             m.log(f, "sent_back", provider=org.name, domain=DOMAIN_KEYS[right],

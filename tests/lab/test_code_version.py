@@ -17,7 +17,7 @@ def _git(root, *args: str) -> str:
                           check=True).stdout.strip()
 
 
-def test_a_checkout_with_changed_model_code_is_named_dirty_and_other_changes_are_not(tmp_path):
+def test_changed_or_new_model_code_is_named_dirty_and_other_changes_are_not(tmp_path):
     (tmp_path / "sim").mkdir()
     (tmp_path / "sim" / "model.py").write_text("WEEKS = 52\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("first\n", encoding="utf-8")
@@ -31,6 +31,9 @@ def test_a_checkout_with_changed_model_code_is_named_dirty_and_other_changes_are
     assert checkout_commit(tmp_path) == head
     (tmp_path / "sim" / "model.py").write_text("WEEKS = 53\n", encoding="utf-8")
     assert checkout_commit(tmp_path) == f"{head}.dirty"
+    _git(tmp_path, "checkout", "-q", "--", "sim/model.py")
+    (tmp_path / "sim" / "new_module.py").write_text("X = 1\n", encoding="utf-8")
+    assert checkout_commit(tmp_path) == f"{head}.dirty"  # not yet added, still model code
 
 
 def test_a_folder_that_is_no_checkout_has_no_commit(tmp_path):
