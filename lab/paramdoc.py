@@ -40,8 +40,8 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.model", "RESIDENTIAL_EFFECT",
      "effect of residential care on every domain, as a share of providers.care_effect"),
     ("sim.model", "CARE_SELF_RELIANCE_GAIN",
-     "weekly growth of self-reliance (towards 1) while a family is in care; three times "
-     "this when the parents manage their own plan"),
+     "weekly growth of self-reliance (towards 1) while a family is in care, the same "
+     "when the parents manage their own plan"),
     ("sim.model", "HOLD_BACK_WEEKS",
      "under one plan, domains held back for a root cause are referred after at most this "
      "many weeks from the episode's start"),

@@ -619,8 +619,10 @@ class SamenspelModel(mesa.Model):
         self.trust.fade()
         active = fam.activated & (k >= 1)
         fam.network[active] += p.participation.network_gain_per_week * (1 - fam.network[active])
-        # Care builds self-reliance; a family that manages its own plan learns faster.
-        gain = np.where(fam.self_managed, 3.0, 1.0) * CARE_SELF_RELIANCE_GAIN * (k >= 1)
+        # Care builds self-reliance, the same for every family in care: parents who manage
+        # their own plan are not assumed to learn faster (no source says by how much), so
+        # the lever acts only through the hours it frees and the plans it holds together.
+        gain = CARE_SELF_RELIANCE_GAIN * (k >= 1)
         fam.self_reliance += gain * (1 - fam.self_reliance)
 
     def _mark_youth_care(self) -> None:
