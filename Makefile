@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run play test test-compat lint validate bench clean
+.PHONY: run play test test-compat compat-env lint validate bench clean
 
 # The newest Python the project supports, when this machine has it (empty if not).
 COMPAT_PYTHON ?= $(shell for p in python3.13 $$(ls -d $$HOME/.pyenv/versions/3.13*/bin/python3 \
@@ -12,10 +12,12 @@ COMPAT_PYTHON ?= $(shell for p in python3.13 $$(ls -d $$HOME/.pyenv/versions/3.1
 	$$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null && echo $$p && break; done)
 COMPAT_VENV := .venv-compat
 
+# --no-compile: Python compiles what is imported when it is first imported, instead of
+# every file of every package at install (a third of the install's time).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-compile -e '.[test]'
 	touch $(STAMP)
 
 ## The default scenario, headless; results in out/
@@ -33,13 +35,17 @@ test: $(STAMP)
 
 ## The model's tests on the newest supported Python with the newest Mesa it gets;
 ## Mesa's deprecation warnings fail the run.
-test-compat:
+test-compat: compat-env
+	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
+	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
+
+## The newest Python's environment, with the newest Mesa it gets (CI builds it while
+## `make test` runs).
+compat-env:
 	@test -n "$(COMPAT_PYTHON)" || { echo "test-compat: no Python 3.13 on this machine"; exit 3; }
 	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
 	$(COMPAT_VENV)/bin/pip install --quiet --upgrade pip
-	$(COMPAT_VENV)/bin/pip install --quiet --upgrade -e '.[test]'
-	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
-	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
+	$(COMPAT_VENV)/bin/pip install --quiet --upgrade --no-compile -e '.[test]'
 
 lint: $(STAMP)
 	$(BIN)/ruff check sim lab game tests bench conftest.py
