@@ -3,8 +3,10 @@ says what a card does.
 
 `python -m lab.influence` writes it from paired runs of the model: per card and
 KPI the mean difference with and without the card, its 95 % interval, and a
-sign only where the interval excludes 0. The influence map, a card's page in
-play and the team pages in the browser all read it from here, so no screen
+sign only where the interval excludes 0 and the effect survives the table's
+false-discovery control (of the arrows shown, about 5 % are expected to be
+chance). The influence map, a card's page in play and the team pages in the
+browser all read it from here, so no screen
 shows a hand-written expectation beside a measured effect that contradicts it.
 A card the table does not know (the table is older than the card) falls back
 to the card's expected signs (`Card.effects`), and says so.

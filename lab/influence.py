@@ -20,9 +20,13 @@ read as the game's tile reads it (`game.indicators`), averaged over the last
 round, i.e. what the teams see in the debrief.
 
 Per card and KPI the table holds the mean difference, its 95 % t-interval, n,
-and a sign only when the interval excludes 0. It also names the scenario, the
-seeds, the code version and the cards it measured (their actions and delays),
-so a test can tell when the card list has changed since it was written.
+the t-test's p and its q over the whole table, and a sign only when the
+interval excludes 0 and the effect survives the table's false-discovery
+control (`control_false_discoveries`): among a table's many intervals, one in
+twenty of the effects that are really 0 would otherwise carry a sign. It also
+names the scenario, the seeds, the code version and the cards it measured
+(their actions and delays), so a test can tell when the card list has changed
+since it was written.
 
 The cards and KPIs are the game's (`game.cards`, `game.indicators`: plain data
 without pygame); the lab reads them here because the table exists for the game.
@@ -45,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from game.cards import POLICY_CARDS, Card
 from game.indicators import INDICATORS
@@ -64,6 +69,10 @@ SEEDS = 60  # as stored: half-widths of about 1.2 weeks of waiting, 0.06-0.1 of 
 KPIS = tuple(ind.key for ind in INDICATORS)
 NONE = "none"  # the runs without a card
 REPLICAS = 3  # plays of each seed, with and without each card (see the module's docstring)
+# Of the signs a table shows, the share expected to be chance (Benjamini-Hochberg over all
+# its cells). A 95 % interval alone leaves one in twenty effects that are really 0 with a
+# sign: over 32 cards x 6 KPIs that is several arrows on the map that mean nothing.
+FALSE_DISCOVERY_RATE = 0.05
 
 
 def card_entry(card: Card) -> dict[str, Any]:
@@ -141,18 +150,48 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def effect(diffs: Sequence[float], confidence: float = CONFIDENCE) -> dict[str, Any]:
-    """Mean of paired differences, its t-interval, n, and the sign when the interval excludes 0."""
+    """Mean of paired differences, its t-interval, n, the two-sided p of the t-test, and
+    the sign when the interval excludes 0 (one effect on its own; a table's signs are
+    then thinned by `control_false_discoveries`)."""
     values = np.array([d for d in diffs if math.isfinite(d)], dtype=float)
     n = int(values.size)
     if n == 0:
-        return {"diff": None, "lo": None, "hi": None, "n": 0, "sign": 0}
+        return {"diff": None, "lo": None, "hi": None, "n": 0, "p": None, "sign": 0}
     mean = float(values.mean())
-    half = t_half_width(float(values.std(ddof=1)), n, confidence) if n > 1 else math.nan
+    sd = float(values.std(ddof=1)) if n > 1 else math.nan
+    half = t_half_width(sd, n, confidence) if n > 1 else math.nan
     if not math.isfinite(half):
-        return {"diff": mean, "lo": None, "hi": None, "n": n, "sign": 0}
+        return {"diff": mean, "lo": None, "hi": None, "n": n, "p": None, "sign": 0}
     lo, hi = mean - half, mean + half
+    if sd > 0:
+        p = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
+    else:  # every seed the same difference: 0 is no effect, anything else is certain
+        p = 1.0 if mean == 0 else 0.0
     sign = 1 if lo > 0 else (-1 if hi < 0 else 0)
-    return {"diff": mean, "lo": lo, "hi": hi, "n": n, "sign": sign}
+    return {"diff": mean, "lo": lo, "hi": hi, "n": n, "p": p, "sign": sign}
+
+
+def control_false_discoveries(cards: dict[str, dict[str, Any]],
+                              rate: float = FALSE_DISCOVERY_RATE) -> None:
+    """Benjamini-Hochberg over every cell of a table (in place): each cell gets `q`, the
+    smallest false-discovery rate at which it would count, and keeps its sign only when
+    q <= `rate`. The map then shows arrows of which about `rate` are chance, instead of
+    one in twenty of all the effects that are really 0."""
+    cells = []
+    for entry in cards.values():
+        for cell in entry["effects"].values():
+            if cell.get("p") is None:  # no interval (fewer than two seeds): no sign either
+                cell["q"] = None
+            else:
+                cells.append(cell)
+    cells.sort(key=lambda c: c["p"])
+    q = 1.0
+    for rank in range(len(cells), 0, -1):
+        cell = cells[rank - 1]
+        q = min(q, cell["p"] * len(cells) / rank)
+        cell["q"] = q
+        if q > rate:
+            cell["sign"] = 0
 
 
 def build_table(results: Sequence[dict[str, Any]], card_ids: Sequence[str], meta: dict[str, Any]
@@ -167,8 +206,11 @@ def build_table(results: Sequence[dict[str, Any]], card_ids: Sequence[str], meta
         effects = {}
         for k in KPIS:
             diffs = [r["kpis"][cid][k] - r["kpis"][NONE][k] for r in results]
-            effects[k] = _rounded(effect(diffs))
+            effects[k] = effect(diffs)
         cards[cid] = {**card_entry(BY_ID[cid]), "effects": effects}
+    control_false_discoveries(cards)
+    for entry in cards.values():
+        entry["effects"] = {k: _rounded(cell) for k, cell in entry["effects"].items()}
     base_means = {k: _round(float(np.nanmean(v)) if np.isfinite(v).any() else None)
                   for k, v in base.items()}
     return {**meta, "seeds": [r["seed"] for r in results], "kpis": list(KPIS),
@@ -197,6 +239,7 @@ def measure(scenario_name: str = SCENARIO, overrides: Sequence[str] = (),
             "scenario_hash": scenario_hash(scenario), "code_version": code_version(),
             "rounds": rounds, "round_weeks": round_weeks,
             "warmup_weeks": scenario.run.warmup_weeks, "confidence": CONFIDENCE,
+            "false_discovery_rate": FALSE_DISCOVERY_RATE,
             "measure": "mean of the last round's weekly KPI, card played at the start of "
                        "round 1, minus the same seed without a card, each the mean of "
                        "the seed's replicas",

@@ -3,7 +3,8 @@
 The cells come from the measured table `assets/influence.json` (written by
 `python -m lab.influence`), not from expectations: per card and KPI the mean
 difference with and without the card on the same seeds, an arrow only where
-the 95 % interval excludes 0, "≈ 0" where it does not. A line under the key
+the 95 % interval excludes 0 and the effect survives the table's false-discovery
+control (`lab.influence`), "≈ 0" where it does not. A line under the key
 says how the table was made and when, so a facilitator can say where the
 numbers come from; a row's tooltip gives every difference with its interval.
 A card the table does not know (it was made before the card existed) shows "?".
