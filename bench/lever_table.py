@@ -6,6 +6,7 @@ numbers). Prints a Markdown table: per lever and figure, the mean paired
 difference and its 95 % t-interval. Usage:
 
     python bench/lever_table.py [--seeds 5] [--workers 2] [--weeks 416]
+                                [--levers "no wrong door,lump sum"]
 """
 
 from __future__ import annotations
@@ -87,9 +88,16 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--weeks", type=int, default=416)
+    ap.add_argument("--levers", default="", help="comma-separated lever names (default: all)")
     args = ap.parse_args()
     seeds = list(range(1, args.seeds + 1))
-    configs = {"base": []} | LEVERS
+    chosen = [n.strip() for n in args.levers.split(",") if n.strip()] or list(LEVERS)
+    unknown = [n for n in chosen if n not in LEVERS]
+    if unknown:
+        ap.error(f"--levers: no lever {', '.join(map(repr, unknown))}; "
+                 f"allowed: {', '.join(LEVERS)}")
+    levers = {n: LEVERS[n] for n in chosen}
+    configs = {"base": []} | levers
     jobs = [(tuple(o), s, args.weeks) for o in configs.values() for s in seeds]
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(run, jobs))
@@ -99,7 +107,7 @@ def main() -> int:
     base = by["base"]
     print("| base (mean) | " + " | ".join(
         f"{statistics.fmean(r[k] for r in base):.3g}" for k in FIGURES) + " |")
-    for name in LEVERS:
+    for name in levers:
         cells = [interval([b[k] - a[k] for a, b in zip(base, by[name], strict=True)])
                  for k in FIGURES]
         print(f"| {name} | " + " | ".join(cells) + " |")
