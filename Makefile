@@ -34,8 +34,9 @@ test: $(STAMP)
 	$(BIN)/pytest -n auto --dist worksteal --durations=15
 
 ## The model's tests on the newest supported Python with the newest Mesa it gets;
-## Mesa's deprecation warnings fail the run.
-test-compat: compat-env
+## Mesa's deprecation warnings fail the run. COMPAT_READY=1: the environment was just
+## built (CI), so pip is not asked again.
+test-compat: $(if $(COMPAT_READY),,compat-env)
 	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
 	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
 
