@@ -31,14 +31,14 @@ play: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check sim lab game tests bench conftest.py
 	$(BIN)/samenspel validate scenarios/*.toml scenarios/validation/*.toml
-	$(BIN)/pytest -n auto --dist worksteal --durations=15
+	$(BIN)/pytest -n auto --dist loadgroup --durations=15
 
 ## The model's tests on the newest supported Python with the newest Mesa it gets;
 ## Mesa's deprecation warnings fail the run. COMPAT_READY=1: the environment was just
 ## built (CI), so pip is not asked again.
 test-compat: $(if $(COMPAT_READY),,compat-env)
 	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
-	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
+	$(COMPAT_VENV)/bin/pytest -n auto --dist loadgroup -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
 
 ## The newest Python's environment, with the newest Mesa it gets (CI builds it while
 ## `make test` runs).

@@ -1,4 +1,5 @@
-"""Suite-wide order: the long simulation tests first.
+"""Suite-wide order and grouping: the long simulation tests first, a model test module on
+one worker.
 
 It sits at the root of the repository (not in tests/) so that the root, not
 tests/, is on the import path: tests/lab and tests/sim must not shadow the packages.
@@ -6,12 +7,28 @@ tests/, is on the import path: tests/lab and tests/sim must not shadow the packa
 With the tests spread over the cores (`pytest -n auto`), a long test that
 starts last keeps one core busy while the others are idle. Starting the tests
 marked `slow` first and the many short ones after fills the cores to the end.
-The order of tests does not change what they assert: every test builds its own
-model from its own seeds.
+
+The tests of one module in tests/sim share model runs: the paired runs are
+cached per process (tests/sim/paired.py) and some fixtures are module-scoped.
+Spread test by test over two workers, each worker made those runs again (175
+of 415 runs in tests/sim, about 270 s of CPU). So each such module is one
+`xdist_group` and, with `--dist loadgroup` (the Makefile's), runs on one worker;
+the other tests still go one by one to whichever worker is free.
+
+Neither the order nor the grouping changes what a test asserts: every test
+builds its own model from its own seeds.
 """
 
 from __future__ import annotations
 
+import pytest
 
+SHARED_RUNS = "tests/sim/"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups from the markers
 def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        if item.nodeid.startswith(SHARED_RUNS):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
