@@ -38,7 +38,7 @@ test: $(STAMP)
 ## built (CI), so pip is not asked again.
 test-compat: $(if $(COMPAT_READY),,compat-env)
 	$(COMPAT_VENV)/bin/python -c "import sys, mesa; print('test-compat: Python', sys.version.split()[0], 'Mesa', mesa.__version__)"
-	$(COMPAT_VENV)/bin/pytest -n auto --dist loadgroup -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
+	$(COMPAT_VENV)/bin/pytest -n auto -m "not slow" -W error::FutureWarning -W error::DeprecationWarning tests/sim
 
 ## The newest Python's environment, with the newest Mesa it gets (CI builds it while
 ## `make test` runs).
