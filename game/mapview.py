@@ -59,6 +59,45 @@ class Plan:
     legend_h: int
 
 
+@dataclass
+class Walks:
+    """The professionals at work in a shown week: office and visited home per row (the
+    office again for those who stay in), how each dot looks, and each one's row."""
+
+    pros: list
+    office: np.ndarray  # (n, 2)
+    home: np.ndarray  # (n, 2)
+    look: list[int]  # a `_dot_look`
+
+    def __post_init__(self) -> None:
+        self.row = {pro.index: i for i, pro in enumerate(self.pros)}
+
+    def at(self, alpha: float) -> np.ndarray:
+        """Everyone's position `alpha` of the way through the week: out to the home and
+        back within the week, easing in and out: one sum for all of them."""
+        t = 1.0 - abs(2.0 * alpha - 1.0)
+        t = t * t * (3 - 2 * t)
+        return self.office + (self.home - self.office) * t
+
+
+def _dot_look(pro) -> int:
+    """0: a generalist at work, 1: a specialist at work, 2: ill or away."""
+    return (0 if pro.role == 0 else 1) if pro.available else 2
+
+
+@functools.cache
+def _dot_stamps(r: int) -> tuple[pygame.Surface, ...]:
+    """A dot of radius `r` with a light rim, per `_dot_look`, on a clear square."""
+    stamps = []
+    for colour in (render.OKABE_ITO["blue"], render.OKABE_ITO["purple"], MUTED):
+        stamp = pygame.Surface((2 * r + 2, 2 * r + 2), pygame.SRCALPHA)
+        centre = (r + 1, r + 1)
+        pygame.draw.circle(stamp, colour, centre, r)
+        pygame.draw.circle(stamp, PANEL, centre, r, 1)
+        stamps.append(stamp)
+    return tuple(stamps)
+
+
 class MapView:
     def __init__(self, rect: pygame.Rect, text_px: int) -> None:
         self.rect = rect
@@ -74,7 +113,7 @@ class MapView:
         # office and the home they visit; only the walk between them moves every frame.
         self._buildings = Layer(alpha=True)
         self._walks_key = None
-        self._walks: list[tuple] = []  # (professional, office, home or None)
+        self._walks: Walks | None = None
         # What the last frame showed, for the tests: notes under the map, the budget
         # box and its texts, the ties drawn, labels that had to be cut.
         self.notes: list[str] = []
@@ -213,15 +252,16 @@ class MapView:
         if (len(buildings), t.lang) != (self.count, self.lang):
             self.arrange(len(buildings), t.lang)
         self._draw_houses(surface, model, safe, selected)
-        positions = self._professionals(model, buildings, alpha)
-        ties = self.ties = self._ties(model, positions) if "trust" in overlays else []
+        walks = self._professionals(model, buildings)
+        xy = walks.at(alpha)
+        ties = self.ties = self._ties(model, walks) if "trust" in overlays else []
         for a, b, strength in ties:  # under the buildings, so their labels stay whole
-            self._draw_tie(surface, positions[a], positions[b], strength)
+            self._draw_tie(surface, xy[walks.row[a]], xy[walks.row[b]], strength)
         key = (shown_week(model), t.lang, self.plan, tuple(sorted(signals.items())))
         self.clipped = self._buildings.blit(
             surface, self.buildings_rect, key,
             lambda target: self._draw_buildings(target, model, t, buildings, signals))
-        self._draw_professionals(surface, model, positions, "innovation" in overlays)
+        self._draw_professionals(surface, model, walks, xy, "innovation" in overlays)
         self.budget_rect, self.budget_texts = None, []
         if "budget" in overlays:
             self._draw_budget(surface, model, t)
@@ -311,36 +351,37 @@ class MapView:
             pygame.draw.rect(surface, render.OKABE_ITO["orange"], fill)
         return clipped
 
-    def _professionals(self, model, buildings, alpha: float):
-        """Each active professional's position: at the office, or on the way to a family."""
+    def _professionals(self, model, buildings) -> Walks:
+        """Who is at work this shown week, at the office or on the way to a family."""
         key = (shown_week(model), tuple(self.houses_rect), tuple(self.buildings_rect))
         if key != self._walks_key:
             self._walks_key, self._walks = key, self._weekly_walks(model, buildings)
-        return {pro.index: (pro, render.professional_position(home, office, alpha))
-                for pro, office, home in self._walks}
+        return self._walks
 
-    def _weekly_walks(self, model, buildings) -> list[tuple]:
-        """(professional, office, the home visited this week or None) for those at work."""
+    def _weekly_walks(self, model, buildings) -> Walks:
+        """Each professional at work, their office and the home they visit this week (their
+        office when they stay in), and how they look: all fixed for the shown week."""
         visits = render.visits(model)
         offices = self._offices(buildings)
-        n = model.families.n
-        out = []
-        for pro in model.professionals:
-            office = offices.get(pro.index)
-            if office is None:
-                continue
-            f = visits.get(pro.index) if pro.available else None
-            out.append((pro, office, None if f is None else self.house_centre(f, n)))
-        return out
+        pros = [pro for pro in model.professionals if pro.index in offices]
+        office = np.array([offices[pro.index] for pro in pros], dtype=float).reshape(-1, 2)
+        home = office.copy()
+        visited = np.array([visits.get(pro.index, -1) if pro.available else -1
+                            for pro in pros], dtype=np.int64)
+        out = np.flatnonzero(visited >= 0)
+        grid = render.house_grid(model.families.n, self.tuple_rect())
+        home[out] = render.house_centres(visited[out], grid, self.tuple_rect())
+        home[out] += self.houses_rect.topleft
+        return Walks(pros, office, home, [_dot_look(pro) for pro in pros])
 
-    def _ties(self, model, positions) -> list[tuple[int, int, float]]:
-        members = [i for i in positions if i < model.trust.size]
+    def _ties(self, model, walks: Walks) -> list[tuple[int, int, float]]:
+        members = [i for i in walks.row if i < model.trust.size]
         return render.strongest_ties(*model.trust.cross_ties(), members, TIE_TOP, TIE_FLOOR)
 
     def _draw_tie(self, surface, a, b, strength: float) -> None:
         """A tie as a curve bowing down into the map, so ties between offices in one row
         do not lie on top of each other; a light halo keeps it visible on any house."""
-        (xa, ya), (xb, yb) = a[1], b[1]
+        (xa, ya), (xb, yb) = a, b
         low = max(ya, yb)
         drop = (max(0, self.houses_rect.top - low) + 0.2 * math.hypot(xb - xa, yb - ya)
                 + 3 * self.dot)
@@ -354,18 +395,25 @@ class MapView:
         pygame.draw.lines(surface, PANEL, False, points, width + 4)
         pygame.draw.lines(surface, render.OKABE_ITO["blue"], False, points, width)
 
-    def _draw_professionals(self, surface, model, positions, innovation: bool) -> None:
-        adopters = model.innovations.adopters
+    def _draw_professionals(self, surface, model, walks: Walks, xy: np.ndarray,
+                            innovation: bool) -> None:
+        """A dot per professional, from one stamp per look in one call (at 25,000 families
+        some seven hundred a frame); with the innovation overlay, a ring per idea first."""
         r = self.dot
-        for pro, pos in positions.values():
-            if innovation and adopters.shape[0] and pro.index < adopters.shape[1]:
-                ideas = int(adopters[:, pro.index].sum())
-                if ideas:
+        if innovation:
+            adopters = model.innovations.adopters
+            ideas = (adopters.sum(axis=0) if adopters.shape[0]
+                     else np.zeros(adopters.shape[1], dtype=int))
+            for pro, pos in zip(walks.pros, xy.tolist(), strict=True):
+                count = int(ideas[pro.index]) if pro.index < len(ideas) else 0
+                if count:
                     pygame.draw.circle(surface, render.OKABE_ITO["green"], pos,
-                                       r + 3 + 2 * ideas, max(2, r // 2))
-            colour = render.OKABE_ITO["blue"] if pro.role == 0 else render.OKABE_ITO["purple"]
-            pygame.draw.circle(surface, colour if pro.available else MUTED, pos, r)
-            pygame.draw.circle(surface, PANEL, pos, r, 1)
+                                       r + 3 + 2 * count, max(2, r // 2))
+        stamps = _dot_stamps(r)
+        corners = np.floor(xy - (r + 1)).astype(int).tolist()
+        surface.blits([(stamps[look], corner)
+                       for look, corner in zip(walks.look, corners, strict=True)],
+                      doreturn=False)
 
     # -- overlays: budget box and notes ---------------------------------------
 

@@ -105,6 +105,16 @@ def house_centre(i: int, grid: tuple[int, int, float], rect: Rect) -> tuple[floa
     return (x + w / 2, y + h / 2)
 
 
+def house_centres(fs: np.ndarray, grid: tuple[int, int, float], rect: Rect) -> np.ndarray:
+    """`house_centre` of every family in `fs` at once, as an (n, 2) array."""
+    cols, _, cell = grid
+    gap = max(1, int(cell * 0.18))
+    size = max(2, int(cell) - gap)
+    x = np.trunc(rect[0] + (fs % cols) * cell) + size / 2
+    y = np.trunc(rect[1] + (fs // cols) * cell) + size / 2
+    return np.column_stack([x, y])
+
+
 def building_rects(count: int, rect: Rect) -> list[Rect]:
     """A row of `count` buildings across the top of `rect`."""
     x0, y0, w, h = rect
@@ -138,16 +148,6 @@ def visits(model) -> dict[int, int]:
     ids, start, count = np.unique(profs, return_index=True, return_counts=True)
     picked = fams[start + (model.week + ids) % count]
     return dict(zip(ids.tolist(), picked.tolist(), strict=True))
-
-
-def professional_position(home: tuple[float, float] | None, office: tuple[float, float],
-                          alpha: float) -> tuple[float, float]:
-    """Out to a family's home and back within one week (`alpha` in [0, 1))."""
-    if home is None:
-        return office
-    t = 1.0 - abs(2.0 * alpha - 1.0)
-    t = t * t * (3 - 2 * t)  # ease in and out
-    return (office[0] + (home[0] - office[0]) * t, office[1] + (home[1] - office[1]) * t)
 
 
 def office_slots(rect: Rect, count: int) -> list[tuple[float, float]]:

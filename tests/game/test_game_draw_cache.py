@@ -38,3 +38,17 @@ def test_visits_follow_the_served_families_round_robin(app):
         expected = {p: fams[(model.week + p) % len(fams)] for p, fams in served.items()}
         assert render.visits(model) == expected and expected
         play.session.step_week()
+
+
+def test_the_dots_walk_to_the_houses_the_clicks_find():
+    """The professionals' walks, computed for everyone at once, end at the centre of the
+    house that a click there opens, in a neighbourhood and in a town of 25,000."""
+    import numpy as np
+
+    for n, rect in ((500, (10, 200, 1000, 300)), (25_000, (0, 180, 1280, 420))):
+        grid = render.house_grid(n, rect)
+        families = np.arange(n)
+        centres = render.house_centres(families, grid, rect)
+        assert centres.tolist() == [list(render.house_centre(f, grid, rect)) for f in range(n)]
+        at = [render.house_at((int(x), int(y)), n, rect) for x, y in centres[:: max(1, n // 97)]]
+        assert at == families[:: max(1, n // 97)].tolist()
