@@ -96,6 +96,8 @@ CARDS: tuple[Card, ...] = (
     Card("hire_wijkteam", ContractCapacity("wijkteam", 2), 90_000, 0, {W: -1, S: +1, C: +1},
          once=False),
     Card("hire_ggz", ContractCapacity("jeugd_ggz", 2), 100_000, 0, {W: -1, C: +1}, once=False),
+    Card("hire_longest", ContractCapacity("longest_list", 2), 100_000, 0, {W: -1, C: +1},
+         once=False),
     Card("own_tb", StaffPractice("trajectbegeleiding", "new"), 60_000, 0, {C: +1, W: -1}),
     Card("poh_jeugd", _set("routes.poh_jeugd", True), 40_000, 0, {W: -1, C: +1}),
     Card("gp_agreements", _set("routes.gp_agreements", True), 10_000, 0, {H: +1, W: +1}),

@@ -321,6 +321,12 @@ def played_lines(t, card_ids) -> list[str]:
     return lines
 
 
+def chosen_lines(t, events) -> list[str]:
+    """Where a card that chooses when it lands put its capacity (the model's choice)."""
+    return [t("play.capacity_to", domain=t(f"domain.{e['domain']}"))
+            for e in events if e["kind"] == "action" and e.get("chosen_as")]
+
+
 def draw_running(surface, ctx, panel, session) -> None:
     """What is happening this quarter; the map key only when there is room for it."""
     t = ctx.t
@@ -335,6 +341,8 @@ def draw_running(surface, ctx, panel, session) -> None:
         y = put_lines(target, t("play.running_head", week=max(0, session.weeks_into_turn())),
                       bold, INK, inner, inner.top) + 6
         for line in played_lines(t, session.team.played(session.round)):
+            y = put_lines(target, line, small, MUTED, inner, y)
+        for line in chosen_lines(t, session.round_events()):
             y = put_lines(target, line, small, MUTED, inner, y)
         y = put_lines(target, t("play.so_far"), bold, INK, inner, y + 8) + 4
         for line in lines:

@@ -20,11 +20,13 @@ from game.indicators import BY_KEY as BY_INDICATOR
 from game.indicators import INDICATORS
 from sim import limits
 from sim.actions import ACTIONS, SetParam
+from sim.capacity import LONGEST_LIST
 from sim.domains import DOMAIN_KEYS, SILOS
 from sim.errors import shorten
 from sim.params import RunParams
 
 MAX_TEAMS = 6
+CAPACITY_DOMAINS = ("wijkteam", LONGEST_LIST, *DOMAIN_KEYS)  # where capacity can be bought
 MAX_FACILITATED_TEAMS = 12  # a facilitator may branch every team once
 MAX_ROUNDS = 52  # thirteen years of quarters: far more than a workshop plays
 ROUND_WEEKS = 13
@@ -149,7 +151,7 @@ _FIELD_CHECKS: dict[str, dict[str, Any]] = {
                          "fit": lambda v, w: number(v, w, -5, 5, none=True),
                          "rollout_weeks": lambda v, w: whole(v, w, 0, 520)},
     "hire": {"count": lambda v, w: whole(v, w, 1, 1_000),
-             "domain": lambda v, w: one_of(v, w, ("wijkteam", *DOMAIN_KEYS))},
+             "domain": lambda v, w: one_of(v, w, CAPACITY_DOMAINS)},
     "budget": {"silo": lambda v, w: one_of(v, w, SILOS),
                "euros": lambda v, w: number(v, w, -1e12, 1e12)},
     "procure": {"providers": lambda v, w: whole(v, w, 1, 500),
@@ -158,7 +160,7 @@ _FIELD_CHECKS: dict[str, dict[str, Any]] = {
                  "weeks": lambda v, w: whole(v, w, 1, 52)},
     "crisis": {"families": lambda v, w: whole(v, w, 0, 10_000)},
     "bankrupt": {},
-    "contract_capacity": {"domain": lambda v, w: one_of(v, w, ("wijkteam", *DOMAIN_KEYS)),
+    "contract_capacity": {"domain": lambda v, w: one_of(v, w, CAPACITY_DOMAINS),
                           "professionals": lambda v, w: whole(v, w, 1, 1_000),
                           "lead_weeks": lambda v, w: whole(v, w, -1, 520)},
     "staff_practice": {"practice": lambda v, w: one_of(

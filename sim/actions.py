@@ -203,7 +203,8 @@ class ContractCapacity(Action):
     """Contract more capacity: `professionals` more at the providers of `domain`
     (paid through their contracts), or generalists for the wijkteams (domain
     "wijkteam"); they start after `lead_weeks` (-1: the scenario's
-    `capacity.lead_weeks`)."""
+    `capacity.lead_weeks`). Domain "longest_list": the specialist domain where the
+    most families wait when the action applies (`capacity.longest_list`)."""
 
     kind: ClassVar[str] = "contract_capacity"
     domain: str = "jeugd_ggz"

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sim.params import Scenario
 
 PRACTICES = ("trajectbegeleiding", "online_help", "network_activation")
+LONGEST_LIST = "longest_list"  # contract capacity where the most families wait now
 MOVED, NEW = "moved", "new"
 STAFFING = (MOVED, NEW)
 NO_SLOT = -1  # dedicated staff hold no places: no waiting list reaches them
@@ -149,6 +150,9 @@ def contract(model: SamenspelModel, domain: str, count: int, lead: int = -1) -> 
     from sim.setup import grow_networks
 
     weeks = lead_time(model, lead)
+    chosen = domain
+    if domain == LONGEST_LIST:
+        domain = longest_list(model).key
     if domain == "wijkteam":
         teams = sorted(model.wijkteams, key=lambda t: len(t.staff))
         targets = [(teams[i % len(teams)], Role.GENERALIST, LIGHT) for i in range(count)]
@@ -156,7 +160,7 @@ def contract(model: SamenspelModel, domain: str, count: int, lead: int = -1) -> 
         try:
             d = Domain.from_key(domain)
         except KeyError:
-            keys = ", ".join(["wijkteam"] + [x.key for x in Domain])
+            keys = ", ".join(["wijkteam", LONGEST_LIST] + [x.key for x in Domain])
             raise ActionError(f"contract capacity: domain = {domain!r}; allowed: {keys}") \
                 from None
         orgs = sorted((o for o in model.providers if d in o.domains), key=lambda o: len(o.staff))
@@ -166,7 +170,30 @@ def contract(model: SamenspelModel, domain: str, count: int, lead: int = -1) -> 
     for org, role, slot in targets:
         recruit(model, org, role, slot, weeks)
     grow_networks(model)
-    return {"domain": domain, "count": count, "starts_week": model.week + weeks}
+    out = {"domain": domain, "count": count, "starts_week": model.week + weeks}
+    if chosen != domain:
+        out["chosen_as"] = chosen
+    return out
+
+
+def longest_list(model: SamenspelModel) -> Domain:
+    """The contracted specialist domain where the most families wait now: the line a
+    waiting-list report puts on top. Equal lists: the one whose places are fuller, then
+    the first domain. Read from the model's state at the week the decision is made, so
+    a replay of the same decision at the same week chooses the same domain."""
+    waiting = np.zeros(len(Domain), dtype=np.int64)
+    for wl in model.care.lists.values():
+        if wl.domain != LIGHT:
+            waiting[wl.domain] += len(wl.entries)
+    occupied = np.zeros(len(Domain))
+    places = np.zeros(len(Domain))
+    for org in model.providers:
+        for d in org.domains:
+            occupied[d] += org.occupied[d]
+            places[d] += org.capacity[d]
+    contracted = sorted({int(d) for org in model.providers for d in org.domains})
+    fuller = occupied / np.maximum(places, 1.0)
+    return Domain(max(contracted, key=lambda d: (waiting[d], fuller[d], -d)))
 
 
 def staff_practice(model: SamenspelModel, practice: str, staffed: str,

@@ -8,6 +8,8 @@ the rise in episodes that online help brings is traced to its mechanism.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from paired import TOWN, paired
@@ -165,3 +167,39 @@ def test_staffing_a_practice_mid_run_hires_and_moving_it_back_keeps_the_people()
     assert not model.capacity.staffed("trajectbegeleiding")
     assert len(model.professionals) == staff + 4
     assert all(pro.domain == LIGHT for pro in kept)
+
+
+def test_capacity_bought_for_the_longest_list_goes_where_most_families_wait_and_replays():
+    """The card that buys capacity "where the list is longest" decides at the week it is
+    played, from the lists as they are: the domain with the most families waiting. The
+    log keeps the decision as played, so a replay decides the same."""
+    live = _town()
+    live.run_weeks(60)
+    waiting = np.zeros(len(Domain), dtype=int)
+    for wl in live.care.lists.values():
+        if wl.domain != LIGHT:
+            waiting[wl.domain] += len(wl.entries)
+    assert waiting.max() > 0 and np.count_nonzero(waiting == waiting.max()) == 1
+    n = len(live.professionals)
+    result = live.apply({"kind": "contract_capacity", "domain": "longest_list",
+                         "professionals": 2})
+    assert result["domain"] == Domain(int(waiting.argmax())).key
+    assert result["chosen_as"] == "longest_list"
+    assert {int(pro.domain) for pro in live.professionals[n:]} == {int(waiting.argmax())}
+    assert live.events[-1]["domain"] == result["domain"]  # what the game says it bought
+    live.run_weeks(20)
+    replay = SamenspelModel(load_scenario("baseline", list(TOWN)), seed=1,
+                            actions=live.action_log)
+    replay.run_weeks(80)
+    # as text, so that a domain without starts (NaN) compares equal too
+    assert json.dumps(replay.summary(), sort_keys=True) == \
+        json.dumps(live.summary(), sort_keys=True)
+    assert [pro.domain for pro in replay.professionals] == \
+        [pro.domain for pro in live.professionals]
+
+
+def test_a_bad_capacity_domain_names_the_choices_including_the_longest_list():
+    model = _town()
+    with pytest.raises(ActionError, match="allowed: wijkteam, longest_list, opvoeding"):
+        model.apply({"kind": "contract_capacity", "domain": "ggz", "professionals": 2})
+    assert model.action_log == []
