@@ -15,6 +15,7 @@ cards go to more pages, rows wrap and the bar's text shrinks before anything is 
 
 from __future__ import annotations
 
+import math
 import time
 
 import pygame
@@ -234,27 +235,41 @@ class PlayScene(Scene):
         longest = max((t(c.title) for c in POLICY_CARDS), key=len)
         hint_h = max(lines_height(text, small, p.width) for text in
                      (t("play.pick_short"), t("play.played", card=longest)))
-        self.hint_rect = pygame.Rect(p.left, p.top + bh + GAP, p.width, hint_h)
-        area = pygame.Rect(p.left, self.hint_rect.bottom + GAP, p.width,
-                           foot - 8 - self.hint_rect.bottom - GAP)
-        pages, self.grid_inline = card_pages(self.ctx, policy_ids(), area, GAP)
+        for rows in (1, 2):  # a second row of tabs when the page numbers crowd one
+            top = p.top + rows * (bh + GAP)
+            self.hint_rect = pygame.Rect(p.left, top, p.width, hint_h)
+            area = pygame.Rect(p.left, self.hint_rect.bottom + GAP, p.width,
+                               foot - 8 - self.hint_rect.bottom - GAP)
+            pages, self.grid_inline = card_pages(self.ctx, policy_ids(), area, GAP)
+            if self._tab_width(len(pages), rows) >= self.text_w(
+                    CHOSEN_MARK + str(len(pages)), 12):
+                break
         self.pages = [[c for _, c in page] for page in pages]
         self.page = min(self.page, len(pages) - 1)
-        self._layout_tabs(bh)
+        self._layout_tabs(bh, rows)
         self.card_rects = pages[self.page]
         for rect, card_id in self.card_rects:  # see-through: the tile is drawn below
             card = BY_ID[card_id]
             self.button("", rect, lambda c=card_id: self.select_card(c), "#card_hit",
                         tooltip=f"{t(card.explain)} ⚖ {t(card.tradeoff)}")
 
-    def _layout_tabs(self, bh: int) -> None:
+    def _tab_width(self, n: int, rows: int) -> int:
+        per_row = math.ceil(n / rows)
+        return (self.panel.width - GAP * (per_row - 1)) // per_row
+
+    def _layout_tabs(self, bh: int, rows: int = 1) -> None:
+        """A tab per page of cards, "Kaarten 3" or, when that does not fit, "3"; in two
+        rows when even the numbers would not (many cards in large text)."""
         p, t, n = self.panel, self.t, len(self.pages)
-        tab_w = (p.width - GAP * (n - 1)) // n
+        per_row = math.ceil(n / rows)
+        tab_w = self._tab_width(n, rows)
         wide = all(self.text_w(CHOSEN_MARK + t("play.page", n=i + 1), 12) <= tab_w
                    for i in range(n))
         for i in range(n):
             label = t("play.page", n=i + 1) if wide else str(i + 1)
-            self.option(label, (p.left + i * (tab_w + GAP), p.top, tab_w, bh),
+            row, col = divmod(i, per_row)
+            self.option(label, (p.left + col * (tab_w + GAP), p.top + row * (bh + GAP),
+                                tab_w, bh),
                         lambda i=i: self.set_page(i), i == self.page)
 
     def _layout_predict(self, bh: int) -> int:
