@@ -102,6 +102,20 @@ def test_contracted_capacity_shortens_the_wait_after_its_lead_time_not_before():
     assert after.down, after
 
 
+@pytest.mark.slow
+def test_capacity_for_the_longest_list_shortens_the_wait_and_is_paid_at_once():
+    """Wins: six professionals bought where the most families wait shorten the town's
+    mean wait. Loses: money - the places fill as soon as the staff start, and the
+    municipality pays for the care given, so the year costs more."""
+    action = (tuple({"week": HIRE_WEEK, "kind": "contract_capacity",
+                     "domain": "longest_list", "professionals": 6,
+                     "lead_weeks": LEAD}.items()),)
+    wait = _paired("mean_wait_weeks", (), ("run.name=longest",), SEEDS[:4], actions=action)
+    cost = _paired("cost_per_year_eur", (), ("run.name=longest",), SEEDS[:4], actions=action)
+    assert wait.down, wait
+    assert cost.up, cost
+
+
 def test_contracted_posts_start_after_the_lead_time():
     model = _town()
     model.run_weeks(2)
