@@ -68,6 +68,7 @@ class Walks:
     office: np.ndarray  # (n, 2)
     home: np.ndarray  # (n, 2)
     look: list[int]  # a `_dot_look`
+    ideas: list[int]  # ideas each has adopted (the innovation overlay's rings)
 
     def __post_init__(self) -> None:
         self.row = {pro.index: i for i, pro in enumerate(self.pros)}
@@ -261,7 +262,7 @@ class MapView:
         self.clipped = self._buildings.blit(
             surface, self.buildings_rect, key,
             lambda target: self._draw_buildings(target, model, t, buildings, signals))
-        self._draw_professionals(surface, model, walks, xy, "innovation" in overlays)
+        self._draw_professionals(surface, walks, xy, "innovation" in overlays)
         self.budget_rect, self.budget_texts = None, []
         if "budget" in overlays:
             self._draw_budget(surface, model, t)
@@ -372,7 +373,10 @@ class MapView:
         grid = render.house_grid(model.families.n, self.tuple_rect())
         home[out] = render.house_centres(visited[out], grid, self.tuple_rect())
         home[out] += self.houses_rect.topleft
-        return Walks(pros, office, home, [_dot_look(pro) for pro in pros])
+        adopters = model.innovations.adopters
+        adopted = adopters.sum(axis=0).tolist() if adopters.shape[0] else []
+        ideas = [adopted[pro.index] if pro.index < len(adopted) else 0 for pro in pros]
+        return Walks(pros, office, home, [_dot_look(pro) for pro in pros], ideas)
 
     def _ties(self, model, walks: Walks) -> list[tuple[int, int, float]]:
         members = [i for i in walks.row if i < model.trust.size]
@@ -395,17 +399,13 @@ class MapView:
         pygame.draw.lines(surface, PANEL, False, points, width + 4)
         pygame.draw.lines(surface, render.OKABE_ITO["blue"], False, points, width)
 
-    def _draw_professionals(self, surface, model, walks: Walks, xy: np.ndarray,
+    def _draw_professionals(self, surface, walks: Walks, xy: np.ndarray,
                             innovation: bool) -> None:
         """A dot per professional, from one stamp per look in one call (at 25,000 families
         some seven hundred a frame); with the innovation overlay, a ring per idea first."""
         r = self.dot
         if innovation:
-            adopters = model.innovations.adopters
-            ideas = (adopters.sum(axis=0) if adopters.shape[0]
-                     else np.zeros(adopters.shape[1], dtype=int))
-            for pro, pos in zip(walks.pros, xy.tolist(), strict=True):
-                count = int(ideas[pro.index]) if pro.index < len(ideas) else 0
+            for count, pos in zip(walks.ideas, xy.tolist(), strict=True):
                 if count:
                     pygame.draw.circle(surface, render.OKABE_ITO["green"], pos,
                                        r + 3 + 2 * count, max(2, r // 2))

@@ -70,12 +70,16 @@ def house_grid(n: int, rect: Rect) -> tuple[int, int, float]:
     return best
 
 
+def house_size(cell: float) -> int:
+    """A house's side in a grid cell of `cell` pixels: the cell less a gap."""
+    return max(2, int(cell) - max(1, int(cell * 0.18)))
+
+
 def house_rect(i: int, grid: tuple[int, int, float], rect: Rect) -> Rect:
     cols, _, cell = grid
     x0, y0 = rect[0], rect[1]
-    gap = max(1, int(cell * 0.18))
-    return (int(x0 + (i % cols) * cell), int(y0 + (i // cols) * cell),
-            max(2, int(cell) - gap), max(2, int(cell) - gap))
+    size = house_size(cell)
+    return (int(x0 + (i % cols) * cell), int(y0 + (i // cols) * cell), size, size)
 
 
 @functools.lru_cache(maxsize=16)
@@ -108,8 +112,7 @@ def house_centre(i: int, grid: tuple[int, int, float], rect: Rect) -> tuple[floa
 def house_centres(fs: np.ndarray, grid: tuple[int, int, float], rect: Rect) -> np.ndarray:
     """`house_centre` of every family in `fs` at once, as an (n, 2) array."""
     cols, _, cell = grid
-    gap = max(1, int(cell * 0.18))
-    size = max(2, int(cell) - gap)
+    size = house_size(cell)
     x = np.trunc(rect[0] + (fs % cols) * cell) + size / 2
     y = np.trunc(rect[1] + (fs // cols) * cell) + size / 2
     return np.column_stack([x, y])

@@ -49,6 +49,7 @@ def test_the_dots_walk_to_the_houses_the_clicks_find():
         grid = render.house_grid(n, rect)
         families = np.arange(n)
         centres = render.house_centres(families, grid, rect)
-        assert centres.tolist() == [list(render.house_centre(f, grid, rect)) for f in range(n)]
+        rects = [render.house_rect(f, grid, rect) for f in range(n)]
+        assert centres.tolist() == [[x + w / 2, y + h / 2] for x, y, w, h in rects]
         at = [render.house_at((int(x), int(y)), n, rect) for x, y in centres[:: max(1, n // 97)]]
         assert at == families[:: max(1, n // 97)].tolist()
