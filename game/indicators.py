@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.fmt import Formatter, formatter
-from sim.kpis import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP
+from sim.targets import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP
 
 # Ranges from the start value are rounded up to 1, 2, 2.5 or 5 times a power of ten.
 NICE = (1.0, 2.0, 2.5, 5.0, 10.0)

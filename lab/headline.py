@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.kpis import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP
+from sim.targets import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 
 # Module-level constants that act as fixed assumptions: (module, name, meaning).
 CONSTANTS: tuple[tuple[str, str, str], ...] = (
-    ("sim.model", "RELAPSE_WEEKS",
+    ("sim.states", "RELAPSE_WEEKS",
      "weeks after an ending within which a new episode counts as further help (relapse); "
      "also how long a family stays ENDED_WELL or RELAPSED before it counts as HEALTHY"),
     ("sim.model", "REPEAT_WEEKS",
@@ -95,10 +95,10 @@ CONSTANTS: tuple[tuple[str, str, str], ...] = (
     ("sim.domains", "SILO_OF", "the budget silo that pays for care in each domain"),
     ("sim.funding", "WEEKS_PER_YEAR", "weeks in a budget year and a KPI year"),
     ("sim.kpis", "WINDOW", "weeks over which weekly waits and ratings are averaged"),
-    ("sim.kpis", "TARGET_WAIT_WEEKS", "the game's visible target for the wait"),
-    ("sim.kpis", "TARGET_WITHOUT_HELP",
+    ("sim.targets", "TARGET_WAIT_WEEKS", "the game's visible target for the wait"),
+    ("sim.targets", "TARGET_WITHOUT_HELP",
      "the game's visible target for the share ended without further help"),
-    ("sim.kpis", "TARGET_RATING", "the game's visible target for the client rating"),
+    ("sim.targets", "TARGET_RATING", "the game's visible target for the client rating"),
 )
 
 # Constants that hold domain numbers; shown by domain key.

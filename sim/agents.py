@@ -14,19 +14,14 @@ from __future__ import annotations
 import itertools
 import math
 import weakref
-from enum import IntEnum
 
 import mesa
 import numpy as np
 
+from sim.states import Role
 from sim.waiting_list import LIGHT
 
 N_SLOTS = LIGHT + 1  # eight domains and light help
-
-
-class Role(IntEnum):
-    GENERALIST = 0  # wijkteam: triage, light help, trajectbegeleider
-    SPECIALIST = 1  # provider: care in one domain
 
 
 _SPECIALIST = int(Role.SPECIALIST)  # a plain int: enum attribute access is slow in weekly loops

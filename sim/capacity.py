@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.agents import Role
 from sim.domains import Domain
 from sim.modes import CooperationMode
+from sim.states import Role
 from sim.waiting_list import LIGHT
 
 if TYPE_CHECKING:

@@ -26,6 +26,7 @@ from sim.payers import MUNICIPAL
 from sim.records import Episode
 from sim.rows import row_max
 from sim.states import Ending, FamilyState, Stress
+from sim.targets import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP  # noqa: F401
 from sim.waiting_list import LIGHT
 
 # Endings judged by whether the family comes back within a year: care that ended,
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from sim.model import SamenspelModel
 
 WINDOW = 13
-TARGET_WAIT_WEEKS = 4.0
-TARGET_WITHOUT_HELP = 0.9
-TARGET_RATING = 8.5
 
 WEEKLY = (
     "families_healthy", "families_signal", "families_waiting", "families_in_care",
@@ -202,7 +200,7 @@ def _lagged_counts(model: SamenspelModel, first: int, last: int) -> tuple[int, i
 
     The weekly window moves a week at a time, and its endings are a year old or more:
     their relapse flags no longer change (an ending is flagged only within
-    RELAPSE_WEEKS, sim/model.py). So last week's counts, less the endings that left the
+    RELAPSE_WEEKS, sim/states.py). So last week's counts, less the endings that left the
     window and plus those that came in, are this week's (whole numbers: exact); a window
     that did not move on from the last one is counted afresh.
     """

@@ -37,7 +37,7 @@ from sim.records import Episode, EpisodeStart
 from sim.region import Region
 from sim.routes import Routes
 from sim.rows import row_any
-from sim.states import CHANNEL_KEYS, ENDING_KEYS, Ending, FamilyState
+from sim.states import CHANNEL_KEYS, ENDING_KEYS, RELAPSE_WEEKS, Ending, FamilyState
 from sim.trust import TrustNetwork
 from sim.waiting_list import LIGHT, Referral
 
@@ -47,7 +47,6 @@ STREAMS = ("families", "dynamics", "signal", "triage", "referral", "pick", "leng
            "region")
 ALTERNATIVE_DOMAINS = (int(Domain.SCHOOLVERZUIM), int(Domain.JEUGD_GGZ))
 CHILD_DOMAINS = (int(Domain.JEUGD_GGZ), int(Domain.SCHOOLVERZUIM), int(Domain.BEPERKING))
-RELAPSE_WEEKS = 52
 REPEAT_WEEKS = 260
 ALTERNATIVE_WEEKS = 20
 CARE_SELF_RELIANCE_GAIN = 0.002  # weekly, while in care (assumption)

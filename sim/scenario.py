@@ -29,6 +29,7 @@ from sim.data import data_dir
 from sim.domains import DOMAIN_KEYS, SILOS
 from sim.errors import UserError, shorten
 from sim.params import SECTIONS, Scenario
+from sim.states import RELAPSE_WEEKS
 
 SCENARIO_DIR = data_dir("scenarios")
 SUM_TOLERANCE = 1e-6  # silo shares written by hand are rounded; allow that much
@@ -516,13 +517,12 @@ def _check_queue_population(scenario: Scenario, settings: Settings) -> None:
     """A queue validation draws its arrivals from families not in care: enough must be free.
 
     A family is busy while it waits or is in care, and for the year after
-    (`sim.model.RELAPSE_WEEKS`); an unstable queue grows all run long. Six
+    (`sim.states.RELAPSE_WEEKS`); an unstable queue grows all run long. Six
     standard deviations of headroom make running out practically impossible.
     """
     arr = scenario.arrivals
     if arr.process != "poisson":
         return
-    from sim.model import RELAPSE_WEEKS
     from sim.queueing import mmc_mean_wait
 
     lam, servers, service = arr.arrivals_per_week, arr.servers, arr.mean_service_weeks

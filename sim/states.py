@@ -1,4 +1,4 @@
-"""Enumerations shared by the model: family states, child stress, signal channels."""
+"""Enumerations shared by the model: family states, child stress, signal channels, roles."""
 
 from __future__ import annotations
 
@@ -15,6 +15,19 @@ class FamilyState(IntEnum):
     ENDED_WELL = 4  # care ended less than a year ago and problems stay low
     RELAPSED = 5  # care ended less than a year ago and problems returned
     ESCALATED = 6  # a child placed out of home, no other care running (sim/protection.py)
+
+
+# Weeks after an ending within which a new episode counts as further help (a relapse); a
+# family stays ENDED_WELL or RELAPSED that long before it is HEALTHY again.
+RELAPSE_WEEKS = 52
+
+
+class Role(IntEnum):
+    """What a professional does; here, not with the agents, so that checking a scenario
+    (which counts the posts a practice needs) does not load the agent framework."""
+
+    GENERALIST = 0  # wijkteam: triage, light help, trajectbegeleider
+    SPECIALIST = 1  # provider: care in one domain
 
 
 class Stress(IntEnum):

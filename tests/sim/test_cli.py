@@ -288,6 +288,22 @@ def test_subprocess_validate(tiny: Path) -> None:
     assert done.stdout.startswith("ok  ")
 
 
+
+def test_help_and_validate_answer_without_loading_the_model() -> None:
+    """`samenspel --help` and `samenspel validate` (a queue scenario among them) answer
+    without importing the model and its agent framework, so they reply at once instead
+    of after a second of imports."""
+    files = [str(ROOT / "scenarios" / "neighbourhood.toml"),
+             str(ROOT / "scenarios" / "validation" / "mmc.toml")]
+    probe = ("import sys\nfrom lab.cli import main\n"
+             f"codes = [main(['--help']), main(['validate', *{files!r}])]\n"
+             "print(codes, sorted(m for m in ('mesa', 'sim.model', 'pandas') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[0, 0] []", done.stdout
+
 @needs_scenario
 @needs_model
 def test_subprocess_run_json(tiny: Path, tmp_path: Path) -> None:
