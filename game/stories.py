@@ -32,6 +32,8 @@ WEIGHTS = {
     "started_over": 2.0, "sent_back": 2.0, "no_wrong_door": 1.5, "plan_extended": 1.0,
     "hired": 1.0, "placement_breakdown": 4.0, "declined": 2.0, "episode_end": 0.3,
     "signal": 0.2, "care_start": 0.2,
+    # an extra referral, by what it did to the family's plans (`highlight_kind`)
+    "extra_plan": 2.0, "added_to_plan": 0.5,
 }
 TIMELINE_KINDS = {
     "signal", "crisis", "triage", "care_start", "care_end", "extra_referral", "sent_back",
@@ -159,6 +161,8 @@ def _key(event: dict[str, Any]) -> str:
         kind = f"{kind}_light"
     elif kind == "route":
         kind = f"route_{event.get('route', 'none')}"
+    elif kind == "extra_referral" and event.get("plan") in ("one", "separate"):
+        kind = f"extra_referral_{event['plan']}"
     elif kind == "measure":
         kind = f"measure_{event.get('measure', 'ots')}"
     elif kind in ("escalated", "returned_home", "placement_extended", "placement_breakdown") \
@@ -317,9 +321,23 @@ def story_sections(t: Translator, model, f: int, warmup: int) -> list[tuple[str,
 
 # -- a round's highlights ---------------------------------------------------------
 
+def highlight_kind(event: dict[str, Any]) -> str:
+    """The kind an event counts as among the highlights.
+
+    Another problem noticed in a family already in care is worth telling by what
+    it did: a separate plan, so the family told its story again, or one more
+    problem in the family's one plan. That difference is what integral work
+    changes in a quarter.
+    """
+    if event["kind"] == "extra_referral":
+        return {"separate": "extra_plan", "one": "added_to_plan"}.get(event.get("plan", ""),
+                                                                      "extra_referral")
+    return event["kind"]
+
+
 def highlights(t: Translator, events: list[dict[str, Any]], n: int = 3) -> list[str]:
     """The `n` kinds of event that weighed most in a stretch of weeks, as sentences."""
-    counts = Counter(e["kind"] for e in events if e["kind"] in WEIGHTS)
+    counts = Counter(k for k in map(highlight_kind, events) if k in WEIGHTS)
     ranked = sorted(counts, key=lambda k: (-WEIGHTS[k] * counts[k], k))
     lines = []
     for kind in ranked[:n]:

@@ -153,14 +153,16 @@ def extra_referral(model: SamenspelModel, family: int) -> None:
         d = int(sev.argmax())
     t = model.week + float(model.streams["triage"].random())
     model.care.refer(family, d, t)
-    if fam.integral_plan[family]:
+    one_plan = bool(fam.integral_plan[family])
+    if one_plan:
         fam.plan_size[family] += 1
     else:
         fam.episode_plans[family] += 1
         fam.retold[family] += 1
         fam.episode_retold[family] += 1
     model.log(family, "extra_referral", domain=DOMAIN_KEYS[d],
-              channel=CHANNEL_KEYS[fam.channel[family]])
+              channel=CHANNEL_KEYS[fam.channel[family]],
+              plan="one" if one_plan else "separate")
 
 
 def presenting_problem(severity: np.ndarray, channel: int) -> int:

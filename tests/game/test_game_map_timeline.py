@@ -192,6 +192,33 @@ def test_within_a_week_the_file_tells_the_signal_before_what_was_done_about_it()
         "er een 7,5 voor."
 
 
+def test_an_extra_problem_is_told_by_what_it_did_to_the_familys_plans():
+    """Working integrally, a problem noticed in a family already in care joins its one
+    plan; in a family that came past the wijkteam (the GP's route) it becomes a separate
+    plan, and the family tells its story again. The family's file and the quarter's
+    highlights say which, so a team sees what one plan spares families."""
+    from sim.model import SamenspelModel
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario("neighbourhood", ["cooperation.mode=integral"])
+    model = SamenspelModel(scenario, seed=1)
+    warm = scenario.run.warmup_weeks
+    model.run_weeks(warm + 26)
+    extra = [e for e in model.events if e["kind"] == "extra_referral" and e["week"] >= warm]
+    by_plan = {plan: [e for e in extra if e["plan"] == plan] for plan in ("one", "separate")}
+    assert by_plan["one"] and by_plan["separate"], [e["plan"] for e in extra]
+    t = Translator("nl")
+    one, separate = (stories.event_body(t, by_plan[p][0]) for p in ("one", "separate"))
+    assert "ene plan" in one and "opnieuw" not in one, one
+    assert "apart plan" in separate and "verhaal opnieuw" in separate, separate
+    lines = stories.highlights(t, extra)
+    assert t("hl.extra_plan", n=len(by_plan["separate"])) in lines, lines
+    assert t("hl.added_to_plan", n=len(by_plan["one"])) in lines, lines
+    # a file saved before the plan was logged still reads as it did
+    old = {k: v for k, v in by_plan["one"][0].items() if k != "plan"}
+    assert stories.event_body(t, old).endswith("Ook daarvoor volgde een verwijzing.")
+
+
 # -- overlays --------------------------------------------------------------------------
 
 def test_the_ideas_overlay_says_why_it_is_empty_and_explains_itself_otherwise(app):
