@@ -15,9 +15,11 @@ reach everyone:
   a week), booked like the trajectbegeleider's hours: the team has fewer
   hours for its own light help, and its list grows.
 
-So the programme helps most where self-reliance is high and costs the same
-per user everywhere; where waiting families are mostly overburdened, it pays
-for moderation and licences that change little.
+So the programme helps most where self-reliance is high; where waiting
+families are mostly overburdened few use it, and it changes, and costs, little
+(licences and moderation follow use). Whether it pays for itself rests on
+`self_help_effect`, an assumption: at the default its licences are about 1 % of
+what slower decline while waiting saves in care (ODD 7.8).
 """
 
 from __future__ import annotations
