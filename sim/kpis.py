@@ -26,7 +26,11 @@ from sim.payers import MUNICIPAL
 from sim.records import Episode
 from sim.rows import row_max
 from sim.states import Ending, FamilyState, Stress
-from sim.targets import TARGET_RATING, TARGET_WAIT_WEEKS, TARGET_WITHOUT_HELP  # noqa: F401
+from sim.targets import (  # noqa: F401 - still importable from here, as before they moved
+    TARGET_RATING,
+    TARGET_WAIT_WEEKS,
+    TARGET_WITHOUT_HELP,
+)
 from sim.waiting_list import LIGHT
 
 # Endings judged by whether the family comes back within a year: care that ended,
