@@ -29,7 +29,7 @@ from game.indicators import BY_KEY, INDICATORS, Indicator, rank
 from game.predictions import scored_text
 from game.render import BAD, GOOD, TEAM_COLOURS
 from game.session import ROUND_WEEKS
-from game.stories import family_story, interesting_families
+from game.stories import family_story, interesting_families, retold_summary
 
 KINDS = ("png", "pdf", "html")
 A4_LANDSCAPE = (11.69, 8.27)
@@ -96,10 +96,11 @@ def report_data(session, t: Translator) -> dict[str, Any]:
             rounds.append({"label": t("debrief.round", n=r + 1), "cards": cards_text(t, team, r),
                            "prediction": text, "right": right,
                            "css": {True: "right", False: "wrong"}.get(right, "")})
-        stories = [{"title": t("family.title", n=f),
-                    "lines": family_story(t, team.model.timeline(f), session.warmup,
-                                          last=STORY_LINES)}
-                   for f in interesting_families(team.model, session.warmup)]
+        title, lines = retold_summary(t, team.model, session.warmup)
+        stories = [{"title": title, "lines": lines}] + [
+            {"title": t("family.title", n=f),
+             "lines": family_story(t, team.model.timeline(f), session.warmup, last=STORY_LINES)}
+            for f in interesting_families(team.model, session.warmup)]
         teams.append({"name": team.name, "colour": hex_colour(team_colour(k)), "rounds": rounds,
                       "stories": stories, "score": turning[k]["score"],
                       "turning": [{"text": text, "round": kind == "round"}

@@ -335,6 +335,37 @@ def highlight_kind(event: dict[str, Any]) -> str:
     return event["kind"]
 
 
+def retelling(event: dict[str, Any]) -> str | None:
+    """Why the family told its story again in this event, or None if it did not.
+
+    Every time the model counts a retelling (`retold`) it logs one of these: a new
+    trajectory's professional who had no dossier to read (`start`), a separate plan
+    for a new problem, a wrong door (pillar to post), or a colleague taking over
+    from a professional who left.
+    """
+    kind = event["kind"]
+    if kind == "care_start":
+        return "start" if event.get("retold") else None
+    if kind == "extra_referral":
+        return "extra_plan" if event.get("plan") == "separate" else None
+    return kind if kind in ("sent_back", "started_over") else None
+
+
+def retellings(events: list[dict[str, Any]], since: int) -> Counter[str]:
+    """How often families told their story again from week `since` on, by cause."""
+    return Counter(cause for cause in (retelling(e) for e in events if e["week"] >= since)
+                   if cause is not None)
+
+
+def retold_summary(t: Translator, model, since: int) -> tuple[str, list[str]]:
+    """The debrief's entry above a team's families: how often stories were told again
+    while the team played, and why; one plan and a shared dossier spare them."""
+    counts = retellings(model.events, since)
+    return t("debrief.retold_title"), [t(
+        "debrief.retold", n=sum(counts.values()), start=counts["start"],
+        plans=counts["extra_plan"], sent=counts["sent_back"], new=counts["started_over"])]
+
+
 def highlights(t: Translator, events: list[dict[str, Any]], n: int = 3) -> list[str]:
     """The `n` kinds of event that weighed most in a stretch of weeks, as sentences."""
     counts = Counter(k for k in map(highlight_kind, events) if k in WEIGHTS)

@@ -555,14 +555,17 @@ class SamenspelModel(mesa.Model):
     def on_care_start(self, traj: Trajectory, wait: float) -> None:
         """A new professional hears the story again, unless the dossier tells it."""
         fam, f = self.families, traj.family
-        if traj.slot != LIGHT and self.streams["care"].random() >= self._dossier_share(f):
+        retold = (traj.slot != LIGHT
+                  and self.streams["care"].random() >= self._dossier_share(f))
+        if retold:
             fam.retold[f] += 1
             fam.episode_retold[f] += 1
         self._touched.add(f)
         self.routes.on_start(f, traj.slot)
         self.log(f, "care_start", domain=_slot_key(traj.slot), provider=traj.org.name,
                  professional=traj.prof.unique_id, waited=round(wait, 1),
-                 weeks_planned=round(traj.end - traj.start, 1), online=traj.online)
+                 weeks_planned=round(traj.end - traj.start, 1), online=traj.online,
+                 retold=retold)
 
     def on_care_end(self, traj: Trajectory) -> None:
         self._touched.add(traj.family)

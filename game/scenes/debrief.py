@@ -30,7 +30,7 @@ from game.panels import change, meets
 from game.render import BACKGROUND, BAD, GOOD, INK, MUTED, PANEL
 from game.scenes.base import CHOSEN_MARK, Scene
 from game.session import ROUND_WEEKS
-from game.stories import family_story, interesting_families
+from game.stories import family_story, interesting_families, retold_summary
 from game.ui import TextBlock, wrap, wrapped_height
 
 TABS = ("kpis", "charts", "cards", "predictions", "stories", "turning")
@@ -533,7 +533,7 @@ class DebriefScene(Scene):
         key = (self.t.lang, k, last)
         if key not in self.story_cache:
             s, team = self.session, self.session.teams[k]
-            self.story_cache[key] = [
+            self.story_cache[key] = [retold_summary(self.t, team.model, s.warmup)] + [
                 (self.t("family.title", n=f),
                  family_story(self.t, team.model.timeline(f), s.warmup, last=last))
                 for f in interesting_families(team.model, s.warmup)]

@@ -27,6 +27,7 @@ from game.indicators import BY_KEY, INDICATORS
 from game.render import BACKGROUND, BAD, GOOD, TEAM_COLOURS
 from game.scenes.debrief import TABS, DebriefScene
 from game.session import Session
+from game.stories import retold_summary
 
 LONG_NAMES = ["Wijkteam Noord-Oost", "Jeugdzorgregiomaas"]  # 18 characters and more
 
@@ -182,6 +183,8 @@ def check_html(path, session) -> None:
             for card in cards:
                 assert t(BY_ID[card].title) in text
     assert t("family.title", n=0).split()[0] in text  # family stories
+    for team in session.teams:  # and how often the team's families told their story again
+        assert retold_summary(t, team.model, session.warmup)[1][0] in text
     # predictions and how they scored; turning points with the base run's same weeks
     base = tp.base_model(session)
     assert html.count("data:image/png;base64,") == 2 and t("tp.heading") in text
@@ -291,6 +294,11 @@ def test_tabs_open_by_click_and_key_and_title_keeps_the_teams(debrief, session):
     assert scene.tab == "charts"
     key(app, pygame.K_5)
     assert scene.tab == "stories"
+    # above each team's families: how often its families told their story again, and why
+    texts = [b.text for b in scene.plan.texts]
+    for team in session.teams:
+        title, (line,) = retold_summary(scene.t, team.model, session.warmup)
+        assert texts.count(title) == len(session.teams) and line in texts, (line, texts)
     click(app, button(scene, scene.t("debrief.to_title")).rect.center)
     from game.scenes.title import TitleScene
 

@@ -214,6 +214,14 @@ def test_an_extra_problem_is_told_by_what_it_did_to_the_familys_plans():
     lines = stories.highlights(t, extra)
     assert t("hl.extra_plan", n=len(by_plan["separate"])) in lines, lines
     assert t("hl.added_to_plan", n=len(by_plan["one"])) in lines, lines
+    # every story told again is one of the events the debrief counts, and only those
+    from sim.model import SamenspelModel as Model
+
+    steady = load_scenario("neighbourhood", ["population.turnover_per_year=0"])
+    counted = Model(steady, seed=2)
+    counted.run_weeks(150)
+    assert sum(stories.retellings(counted.events, 0).values()) \
+        == int(counted.families.retold.sum()) > 0
     # a file saved before the plan was logged still reads as it did
     old = {k: v for k, v in by_plan["one"][0].items() if k != "plan"}
     assert stories.event_body(t, old).endswith("Ook daarvoor volgde een verwijzing.")
