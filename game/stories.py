@@ -343,12 +343,10 @@ def retelling(event: dict[str, Any]) -> str | None:
     for a new problem, a wrong door (pillar to post), or a colleague taking over
     from a professional who left.
     """
-    kind = event["kind"]
-    if kind == "care_start":
+    if event["kind"] == "care_start":
         return "start" if event.get("retold") else None
-    if kind == "extra_referral":
-        return "extra_plan" if event.get("plan") == "separate" else None
-    return kind if kind in ("sent_back", "started_over") else None
+    kind = highlight_kind(event)  # a separate plan counts as "extra_plan"
+    return kind if kind in ("extra_plan", "sent_back", "started_over") else None
 
 
 def retellings(events: list[dict[str, Any]], since: int) -> Counter[str]:

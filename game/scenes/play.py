@@ -257,7 +257,7 @@ class PlayScene(Scene):
         per_row = math.ceil(n / rows)
         return (self.panel.width - GAP * (per_row - 1)) // per_row
 
-    def _layout_tabs(self, bh: int, rows: int = 1) -> None:
+    def _layout_tabs(self, bh: int, rows: int) -> None:
         """A tab per page of cards, "Kaarten 3" or, when that does not fit, "3"; in two
         rows when even the numbers would not (many cards in large text)."""
         p, t, n = self.panel, self.t, len(self.pages)
