@@ -19,7 +19,8 @@ through the model's own mechanisms:
   referrals and the trajectbegeleider's coordination hours;
 - `coordinate_professional` / `coordinate_parent`: who coordinates
   (`self_managed`): the trajectbegeleider's network skill or the parent's
-  self-reliance carries the plan;
+  self-reliance carries the plan, and a parent who carries it spends strength
+  on it (`SamenspelModel._parent_strain`);
 - `share_dossier` / `keep_closed`: the family's `consent`, the share of its
   dossier a new professional reads instead of hearing the story again; it
   acts only when the scenario has a shared dossier
@@ -63,7 +64,8 @@ CHOICES: dict[str, str] = {
     "one_plan": "one plan (integral_plan): root causes first, the rest held back",
     "separate_plans": "a plan per professional: coherence falls as more are involved",
     "coordinate_professional": "a trajectbegeleider coordinates (network skill, wijkteam hours)",
-    "coordinate_parent": "the parent coordinates (self-reliance carries the plan)",
+    "coordinate_parent": "the parent coordinates (self-reliance carries the plan, and "
+                         "carrying it strains the parent)",
     "share_dossier": "the family shares its dossier as far as it consents (no retelling)",
     "keep_closed": "nothing is shared: each new professional hears the story again",
     "refer": "a referral to a specialist's waiting list in the moment's domain",

@@ -143,16 +143,20 @@ class FamilyArrays:
 
     def evolve(self, scenario: Scenario, rng: np.random.Generator, care_rate: np.ndarray,
                coherence: np.ndarray, onset_factor: np.ndarray,
-               wait_damping: np.ndarray) -> None:
+               wait_damping: np.ndarray, strain: np.ndarray | None = None) -> None:
         """One week of problem growth, recovery, care and noise, for every family.
 
         `care_rate` is the weekly share of severity care removes per domain (as
-        delivered this week); `coherence` scales it by how well plans fit.
+        delivered this week); `coherence` scales it by how well plans fit;
+        `strain` (None: nobody's) is the share of its protective factors a family
+        spends this week on something else: parents who coordinate their own plan.
         """
         pr = scenario.problems
         s = self.severity
         feed, buf, u = self._work(s)
         prot = self.protection()
+        if strain is not None:
+            prot *= 1.0 - strain
         chance = pr.onset_per_week * (self.risk * onset_factor)
         # ACEs raise the onset of the child's own problems only (sim/adversity.py): those
         # columns have the chance times the ACE factor. Spelled out per cell first, in

@@ -203,7 +203,7 @@ class SamenspelModel(mesa.Model):
         if p.problems.dynamics:
             # What shapes this week's change, evaluated in the order evolve's arguments were.
             shaping = (self._care_rates(project_effect), self._coherence(),
-                       self._onset_factor(), self._wait_damping())
+                       self._onset_factor(), self._wait_damping(), self._parent_strain())
             yield  # care, coherence and prevention are known
             fam.evolve(p, self.streams["dynamics"], *shaping)
             yield  # the families' problems have moved
@@ -317,6 +317,28 @@ class SamenspelModel(mesa.Model):
                             0.3 * tie)
         quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, separate)
         return 1.0 / (1.0 + coop.plan_conflict * np.maximum(k - 1, 0) * (1 - quality))
+
+    def _parent_strain(self) -> np.ndarray | None:
+        """The share of their protective factors parents spend on coordinating their own plan.
+
+        Keeping professionals in step - appointments, forms, telling each what the
+        others do - is work the trajectbegeleider would otherwise do, and it takes
+        the same capacity a parent needs to keep the family's problems from
+        growing (WRR 2017, *Weten is nog geen doen*: what people can do falls under
+        stress). It grows with every professional beyond the first and weighs on
+        parents with little self-reliance to spare; a parent with one professional
+        has nothing to coordinate. None when no parent coordinates (most runs).
+        """
+        fam = self.families
+        if not fam.self_managed.any():
+            return None
+        k = fam.in_care_count()
+        # As the trajectbegeleider's: the plan's domains once care has begun (one plan),
+        # or the professionals treating the family (a plan each).
+        involved = np.where(fam.integral_plan, fam.plan_size, k)
+        others = np.where(k >= 1, np.maximum(involved - 1, 0), 0)
+        load = self.params.cooperation.case_manager_load * others * (1.0 - fam.self_reliance)
+        return np.where(fam.self_managed, np.minimum(load, 1.0), 0.0)
 
     def _onset_factor(self) -> np.ndarray:
         """Prevention by lump-sum providers lowers the chance new problems start."""

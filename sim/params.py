@@ -242,6 +242,13 @@ class CooperationParams:
     case_manager_min_self_reliance: float = p(
         0.65, 0.0, 1.0, doc="self-reliance a family needs to manage its own case"
     )
+    case_manager_load: float = p(
+        0.3, 0.0, 1.0,
+        doc="share of its protective factors a parent without self-reliance to spare "
+        "spends coordinating each professional beyond the first, when it manages its own case",
+        basis="assumption; WRR 2017, Weten is nog geen doen: the capacity to act falls under "
+        "stress",
+    )
 
 
 @dataclass(frozen=True)
