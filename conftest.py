@@ -17,7 +17,9 @@ of test time instead of 951). So each such module is one
 the other tests still go one by one to whichever worker is free.
 
 Neither the order nor the grouping changes what a test asserts: every test
-builds its own model from its own seeds.
+builds its own model from its own seeds. A pytest-xdist that cannot group (it
+marks a group in the node id, and pytest 9.2 keeps node ids elsewhere) would
+silently run each module's shared runs twice; a worker stops the run instead.
 """
 
 from __future__ import annotations
@@ -33,3 +35,17 @@ def pytest_collection_modifyitems(session, config, items):
         if item.nodeid.startswith(SHARED_RUNS):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, run by the controller
+def pytest_xdist_node_collection_finished(node, ids):
+    """With `--dist loadgroup`, each module of tests/sim must reach xdist as one group."""
+    if node.config.getvalue("dist") != "loadgroup":
+        return
+    lost = [nodeid for nodeid in ids if nodeid.startswith(SHARED_RUNS) and "@" not in nodeid]
+    if lost:
+        pytest.exit(f"pytest-xdist did not group {len(lost)} tests (first: {lost[0]}): this "
+                    "pytest keeps node ids where xdist cannot mark a group, and each module's "
+                    "shared runs would be repeated; install the versions pyproject.toml allows",
+                    returncode=4)
