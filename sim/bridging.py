@@ -1,4 +1,5 @@
-"""Bridging care (overbruggingszorg): the wijkteam's help while a family waits.
+"""Help while a family waits: bridging care by the wijkteam, and the first door's under
+No Wrong Door.
 
 While a family waits for specialist care, the wijkteam can stay in touch and
 give light help on the problem it waits for: a fraction
@@ -8,6 +9,16 @@ a week per waiting family; those hours come out of its own care hours (they
 are booked as coordination, as the trajectbegeleider's are), so the team has
 fewer places for light help and its own list grows. The money does not
 change: the team's salaries are paid anyway.
+
+Under No Wrong Door (`cooperation.no_wrong_door`) the organisation a
+misreferred family reached first sees it through: until the right care starts
+it stays in touch and gives what help it can, the same fraction of specialist
+care, for `cooperation.no_wrong_door_hours` a week of its own staff's time.
+That family keeps its place and is not left alone on the list; the first
+door's own families have those hours fewer, and where lists are long it pays
+them for as long as the family waits. Such a family gets the first door's help
+instead of the wijkteam's. When the first door is gone (a provider that went
+bankrupt or was reprocured) nobody sees the family through any more.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ if TYPE_CHECKING:
 
 
 class Bridging:
-    """Which waiting families get bridging care this week, and its effect per domain."""
+    """Which waiting families get help while they wait this week, and its effect per domain."""
 
     def __init__(self, model: SamenspelModel) -> None:
         self.m = model
@@ -32,24 +43,36 @@ class Bridging:
         self.active = False
 
     def week(self) -> None:
-        """Give bridging care to every family now waiting for a specialist."""
+        """Help every family now waiting for a specialist that the wijkteam or a door helps."""
         m = self.m
         if self.active:
             self.rate[:] = 0.0
             self.active = False
-        b = m.params.bridging
-        if not b.enabled or m.params.arrivals.process == "poisson":
+        b, coop = m.params.bridging, m.params.cooperation
+        seeing = coop.no_wrong_door and coop.no_wrong_door_hours > 0
+        if not (b.enabled or seeing) or m.params.arrivals.process == "poisson":
             return
         fam = m.families
         rate = b.effect * m.params.providers.care_effect
-        helped = 0
+        live = set(m.providers) if seeing else set()
+        helped = seen = 0
         for f, refs in m.care.waiting.items():
-            domains = [r.domain for r in refs
-                       if r.domain != LIGHT and fam.care_prof[f, r.domain] < 0]
-            if not domains:
-                continue
-            self.rate[f, domains] = rate
-            m.wijkteams[int(fam.neighbourhood[f])].extra_coordination += b.hours_per_family
-            helped += 1
-        self.active = helped > 0
+            bridged = []
+            for r in refs:
+                if r.domain == LIGHT or fam.care_prof[f, r.domain] >= 0:
+                    continue
+                if r.seen_by is not None and seeing and r.seen_by not in live:
+                    r.seen_by = None  # the first door is gone
+                if r.seen_by is not None and seeing:
+                    r.seen_by.extra_coordination += coop.no_wrong_door_hours
+                    self.rate[f, r.domain] = rate
+                    seen += 1
+                elif b.enabled:
+                    bridged.append(r.domain)
+            if bridged:
+                self.rate[f, bridged] = rate
+                m.wijkteams[int(fam.neighbourhood[f])].extra_coordination += b.hours_per_family
+                helped += 1
+        self.active = helped + seen > 0
         m.counters["bridging_family_weeks"] += helped
+        m.counters["seen_through_weeks"] += seen

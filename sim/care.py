@@ -323,6 +323,7 @@ class CareFlow:
         if m.params.cooperation.no_wrong_door:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
             new.arrival = ref.arrival  # keeps its place in time
+            new.seen_by = org  # and stays in touch until the right care starts
             m.log(f, "no_wrong_door", provider=org.name, domain=DOMAIN_KEYS[right],
                   waited=round(t - ref.arrival, 1))
         else:  # queues anew, as a new registration does

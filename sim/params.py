@@ -235,6 +235,12 @@ class CooperationParams:
         0.4, 0.0, 10.0, doc="weekly hours per professional for the one plan meeting"
     )
     no_wrong_door: bool = p(False, doc="the first door sees a misreferred family through")
+    no_wrong_door_hours: float = p(
+        1.0, 0.0, 20.0,
+        doc="weekly hours the first door spends on a misreferred family until its right care "
+        "starts: contact, and what help it can give (as bridging care does)",
+        basis="assumption: about one contact a week",
+    )
     misreferral: float = p(
         0.15, 0.0, 1.0, doc="chance a presenting problem is referred to the wrong domain"
     )

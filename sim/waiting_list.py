@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from bisect import insort
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.agents import Organisation
 
 LIGHT = 8  # pseudo-domain: light help by the wijkteam
 
@@ -45,6 +49,9 @@ class Referral:
     # When the family first asked for help with this problem: a family sent on from a wrong
     # door queues anew (`arrival`), but its wait counts from here, as it lived it.
     first_arrival: float = -1.0  # -1: this referral is the first (set to `arrival`)
+    # No Wrong Door: the organisation whose door the family first reached, which sees it
+    # through until this referral's care starts (sim/bridging.py); None: nobody.
+    seen_by: Organisation | None = None
 
     def __post_init__(self) -> None:
         if self.first_arrival < 0:

@@ -160,6 +160,44 @@ def test_bridging_care_slows_decline_but_the_wijkteams_own_list_waits_longer():
     assert light.up, light
 
 
+def test_the_first_door_pays_for_every_week_it_sees_a_family_through():
+    """No Wrong Door: each referral the first door sees through costs that door, not the
+    wijkteam, its weekly hours - until the right care starts or the door is gone."""
+    model = SamenspelModel(load_scenario("integraal", [
+        "population.families=3000", "population.neighbourhoods=6", "providers.count=6",
+        "cooperation.misreferral=0.3", "bridging.enabled=false"]), seed=4)
+    model.run_weeks(104)
+    fam, hours = model.families, model.params.cooperation.no_wrong_door_hours
+    seen = [r for refs in model.care.waiting.values() for r in refs if r.seen_by is not None
+            and r.domain != LIGHT and fam.care_prof[r.family, r.domain] < 0]
+    assert seen, "nobody is being seen through"
+    before = {org: org.extra_coordination for org in model.orgs}
+    model.bridging.week()
+    booked = {org: org.extra_coordination - before[org] for org in model.orgs}
+    for org in model.orgs:
+        assert booked[org] == pytest.approx(hours * sum(r.seen_by is org for r in seen))
+    assert all(model.bridging.rate[r.family, r.domain] > 0 for r in seen)
+    model.bankrupt()  # the providers are rebuilt: the first doors are gone
+    model.bridging.week()
+    assert not any(r.seen_by for refs in model.care.waiting.values() for r in refs)
+
+
+@pytest.mark.slow
+def test_no_wrong_door_shortens_the_time_on_the_list_where_families_often_knock_wrongly():
+    """A wijkteam that often refers to the wrong door (misreferral 0.3). Sent back, a
+    family queues again at the right door after waiting at the wrong one; seen through,
+    its two waits overlap, it keeps its place, and the first door helps it meanwhile.
+    The time on the list falls and the rating rises - paid with the first doors' hours
+    (ODD 7.6; no condition was found where those hours lengthen the lists)."""
+    often = ("cooperation.misreferral=0.3",)
+    nwd = ("cooperation.no_wrong_door=true",)
+    town = dict(weeks=312, warmup=156, seeds=tuple(range(1, 9)))
+    on_list = paired("mean_time_on_list_weeks", often, nwd, log=True, **town)
+    assert on_list.down, on_list
+    rating = paired("client_rating", often, nwd, **town)
+    assert rating.up, rating
+
+
 @pytest.mark.slow
 def test_better_care_now_shortens_trajectories_and_waits():
     better = ("providers.care_effect=0.05",)
