@@ -540,6 +540,7 @@ def progress_counts(model: SamenspelModel) -> dict[str, float]:
         "care_stepped_up_per_year": c["care_stepped_up"] * 52 / run_weeks,
         "crisis_interventions_per_year": c["crisis_interventions"] * 52 / run_weeks,
         "bridging_families_per_week": c["bridging_family_weeks"] / run_weeks,
+        "seen_through_per_week": c["seen_through_weeks"] / run_weeks,
         "declined_referrals_per_year": c["declined_referrals"] * 52 / run_weeks,
         "placement_breakdowns_per_year": c["placement_breakdowns"] * 52 / run_weeks,
     }
