@@ -61,10 +61,11 @@ class Bridging:
             for r in refs:
                 if r.domain == LIGHT or fam.care_prof[f, r.domain] >= 0:
                     continue
-                if r.seen_by is not None and seeing and r.seen_by not in live:
-                    r.seen_by = None  # the first door is gone
-                if r.seen_by is not None and seeing:
-                    r.seen_by.extra_coordination += coop.no_wrong_door_hours
+                door = r.seen_by if seeing else None
+                if door is not None and door not in live:
+                    door = r.seen_by = None  # the first door is gone
+                if door is not None:
+                    door.extra_coordination += coop.no_wrong_door_hours
                     self.rate[f, r.domain] = rate
                     seen += 1
                 elif b.enabled:
