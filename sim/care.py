@@ -187,12 +187,15 @@ class CareFlow:
         for wl in self.lists.values():
             self._fill(wl, float(week))
         while self.arrivals:  # referrals made meanwhile (sent back, next in plan) join in
-            _, _, ref = heapq.heappop(self.arrivals)
-            self._complete_until(ref.arrival)
+            # `t` is when the referral was made. A No Wrong Door referral takes the earlier
+            # `arrival` of its first door for its place on the list, but it joins, and the
+            # places it may fill are filled, now: never at a time already past.
+            t, _, ref = heapq.heappop(self.arrivals)
+            self._complete_until(t)
             wl = self.list_for(ref)
             self._register(wl, ref)
             wl.add(ref)
-            self._fill(wl, ref.arrival)
+            self._fill(wl, t)
         self._complete_until(week + 1.0, inclusive=False)
 
     def _complete_until(self, t: float, inclusive: bool = True) -> None:
@@ -320,6 +323,7 @@ class CareFlow:
         right = ref.intended
         new = self.refer(f, right, t)
         new.first_arrival = ref.first_arrival  # the family's wait goes on counting
+        new.via_wrong_door = True
         if m.params.cooperation.no_wrong_door:
             org.extra_coordination += NO_WRONG_DOOR_HOURS
             new.arrival = ref.arrival  # keeps its place in time
@@ -368,7 +372,7 @@ class CareFlow:
             ref.intake = t
         now = float(fam.severity[f].max() if slot == LIGHT else fam.severity[f, slot])
         self.starts.append(Start(m.week, wait, ref.urgent, slot, ref.severity, now,
-                                 ref.intake - ref.first_arrival))
+                                 ref.intake - ref.first_arrival, ref.via_wrong_door))
         fam.episode_wait[f] += wait
         m.on_care_start(traj, wait)
         if org.contract == "per_trajectory" and slot != LIGHT:

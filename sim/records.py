@@ -34,6 +34,7 @@ class Start(NamedTuple):
     severity_at_referral: float
     severity_at_start: float
     intake_wait: float  # weeks from that first referral to the intake at the right provider
+    via_wrong_door: bool = False  # the family reached this care by way of a wrong door
 
 
 class EpisodeStart(NamedTuple):

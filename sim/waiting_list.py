@@ -52,6 +52,7 @@ class Referral:
     # No Wrong Door: the organisation whose door the family first reached, which sees it
     # through until this referral's care starts (sim/bridging.py); None: nobody.
     seen_by: Organisation | None = None
+    via_wrong_door: bool = False  # sent on to this list from a wrong door, either way
 
     def __post_init__(self) -> None:
         if self.first_arrival < 0:
