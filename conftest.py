@@ -37,7 +37,6 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-
 @pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook, run by the controller
 def pytest_xdist_node_collection_finished(node, ids):
     """With `--dist loadgroup`, each module of tests/sim must reach xdist as one group."""
