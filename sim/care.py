@@ -183,28 +183,48 @@ class CareFlow:
     # -- the week -------------------------------------------------------------
 
     def process_week(self, week: int) -> None:
-        """Arrivals and ends in time order; every freed place is refilled at once."""
+        """Arrivals and ends in time order; every freed place is refilled at once.
+
+        Care never starts before the week that runs it: a referral made after last
+        week's care flow (a plan extended, a child protection decision) joins at the
+        start of this week, and one made by an end late in this week (a misreferral
+        found at the intake it freed) joins this week, at its own time.
+        """
         for wl in self.lists.values():
             self._fill(wl, float(week))
-        while self.arrivals:  # referrals made meanwhile (sent back, next in plan) join in
-            # `t` is when the referral was made. A No Wrong Door referral takes the earlier
-            # `arrival` of its first door for its place on the list, but it joins, and the
-            # places it may fill are filled, now: never at a time already past.
-            t, _, ref = heapq.heappop(self.arrivals)
-            self._complete_until(t)
-            wl = self.list_for(ref)
-            self._register(wl, ref)
-            wl.add(ref)
-            self._fill(wl, t)
-        self._complete_until(week + 1.0, inclusive=False)
+        now, end = float(week), week + 1.0
+        while True:
+            while self.arrivals:  # referrals made meanwhile (sent back, next in plan) join in
+                # `t` is when the referral was made. A No Wrong Door referral takes the
+                # earlier `arrival` of its first door for its place on the list, but it
+                # joins, and the places it may fill are filled, now: never in the past.
+                t, _, ref = heapq.heappop(self.arrivals)
+                t = now if t < now else t
+                self._complete_until(t)
+                wl = self.list_for(ref)
+                self._register(wl, ref)
+                wl.add(ref)
+                self._fill(wl, t)
+            # The week's last ends; an end that makes a referral hands it to the loop above.
+            if not self._complete_until(end, inclusive=False, until_referral=True):
+                return
 
-    def _complete_until(self, t: float, inclusive: bool = True) -> None:
-        heap = self.heap
+    def _complete_until(self, t: float, inclusive: bool = True,
+                        until_referral: bool = False) -> bool:
+        """End the trajectories due by `t`, in order.
+
+        With `until_referral` (called with no referral waiting to join), stop as soon
+        as an end has made one, and say so: it joins before the later ends.
+        """
+        heap, arrivals = self.heap, self.arrivals
         while heap and (heap[0][0] <= t if inclusive else heap[0][0] < t):
             end, tid = heapq.heappop(heap)
             traj = self.trajectories.get(tid)
             if traj is not None and traj.end == end and not self._goes_on(traj):
                 self._complete(traj)
+                if until_referral and arrivals:
+                    return True
+        return False
 
     def _fill(self, wl: WaitingList, t: float) -> None:
         """Start what fits in the free places, then hold the intakes that are due.

@@ -155,8 +155,9 @@ def test_bridging_care_slows_decline_but_the_wijkteams_own_list_waits_longer():
     slowed = paired("decline_while_waiting", thin, on, measure=_with_waiting_decline, **SHORT)
     assert slowed.down, slowed
     # The hours come from the wijkteam's light help: its own list waits several times longer.
+    # Ten seeds: a one-person team's light list is long in some seeds and short in others.
     light = paired("light_wait", thin, on, measure=_with_waiting_decline, log=True,
-                   **{**SHORT, "seeds": (1, 2, 3, 4, 5, 6)})
+                   **{**SHORT, "seeds": tuple(range(1, 11))})
     assert light.up, light
 
 
@@ -199,11 +200,12 @@ OFTEN_WRONG = ("cooperation.misreferral=0.6",)
 NWD_TOWN = dict(weeks=312, warmup=156, seeds=tuple(range(1, 17)), measure=_wrong_doors)
 
 
-def test_a_no_wrong_door_referral_never_starts_care_in_the_past():
+def test_no_referral_starts_care_before_the_week_that_runs_it():
     """The referral keeps its first door's place in the queue, not its time: it joins the
     right list when it is made, and what it starts, starts then - not weeks back, at the
-    first door's time. (A referral made after a week's care flow joins the next week's
-    at the time it was made, so a start can lie up to a week before the week's own.)"""
+    first door's time. Nor does any other referral: one made after a week's care flow
+    (a plan extended, a referral by the certified institution) joins the next week's at
+    its start, and one made by an end late in the week joins that week."""
     model = SamenspelModel(load_scenario("integraal", [
         "population.families=3000", "population.neighbourhoods=6", "providers.count=6",
         "cooperation.misreferral=0.3"]), seed=5)
@@ -212,7 +214,7 @@ def test_a_no_wrong_door_referral_never_starts_care_in_the_past():
         week, known = model.week, set(model.care.trajectories)
         model.step()
         new = [t for i, t in model.care.trajectories.items() if i not in known]
-        assert all(t.start >= week - 1 for t in new), min(t.start for t in new)
+        assert all(t.start >= week for t in new), min(t.start for t in new)
         kept += sum(1 for refs in model.care.waiting.values() for r in refs
                     if r.via_wrong_door and r.arrival < week)
     assert kept, "no referral kept an earlier place"
@@ -239,9 +241,10 @@ def test_no_wrong_door_helps_families_from_a_wrong_door_but_a_door_that_cannot_h
 @pytest.mark.slow
 def test_better_care_now_shortens_trajectories_and_waits():
     better = ("providers.care_effect=0.05",)
-    length = paired("mean_trajectory_weeks", (), better, **SHORT)
+    seven = {**SHORT, "seeds": tuple(range(1, 8))}  # a trajectory's length varies by seed
+    length = paired("mean_trajectory_weeks", (), better, **seven)
     assert length.down, length
-    wait = paired("mean_wait_weeks", (), better, **SHORT)
+    wait = paired("mean_wait_weeks", (), better, **seven)
     assert wait.down, wait
 
 
