@@ -59,7 +59,8 @@ def test_network_activation_lowers_the_problem_load_but_takes_the_wijkteams_hour
 
 @pytest.mark.slow
 def test_outreach_prevents_crises_where_there_is_capacity_to_follow_up() -> None:
-    effect = pair("crises", OUTREACH, base=AMPLE)
+    # Eight seeds: crises are few (about fifty a run), so five left the interval near zero.
+    effect = pair("crises", OUTREACH, base=AMPLE, seeds=tuple(range(1, 9)))
     assert effect.down, str(effect)
 
 
@@ -76,7 +77,7 @@ def test_result_oriented_referral_shortens_waits_and_overloads_who_is_quick() ->
     """With many providers, referring to the shortest list spreads the waiting; the
     professionals of the providers that were quick fill up past their caseload norm."""
     many = ("providers.count=16",)
-    seeds = tuple(range(1, 13))  # modest effects on noisy means: twelve paired seeds
+    seeds = tuple(range(1, 17))  # modest effects on noisy means: sixteen paired seeds
     assert pair("mean_wait_weeks", RESULT, base=many, seeds=seeds).down
     effect = pair("workload_too_high_share", RESULT, base=many, seeds=seeds)
     assert effect.up, str(effect)

@@ -129,10 +129,10 @@ def test_pooled_money_drained_by_youth_care_holds_debt_help_to_its_legal_norm():
     (Youth care budgeted at a third of what it spends: half its calibrated budget.)
     """
     own = budgets(1.0, jeugd=0.5, schuldhulp=3.0)
-    opened = effect("debt_norm_openings", own, ("funding.pooled=true",), seeds=MORE_SEEDS)
+    eight = tuple(range(1, 9))  # how much the other fields wait varies much by seed
+    opened = effect("debt_norm_openings", own, ("funding.pooled=true",), seeds=eight)
     assert opened.up and min(opened.base) == 0, opened
-    blocked = effect("silo_blocked_waiting_weeks", own, ("funding.pooled=true",),
-                     seeds=MORE_SEEDS)
+    blocked = effect("silo_blocked_waiting_weeks", own, ("funding.pooled=true",), seeds=eight)
     assert blocked.up, blocked
 
 

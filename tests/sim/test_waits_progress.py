@@ -152,12 +152,12 @@ def test_bridging_care_slows_decline_but_the_wijkteams_own_list_waits_longer():
     # A one-person team per neighbourhood giving an hour a week to every waiting family.
     thin = ("wijkteam.generalists_per_1000_families=1.2",)
     on = ("bridging.enabled=true", "bridging.hours_per_family=1.0")
-    slowed = paired("decline_while_waiting", thin, on, measure=_with_waiting_decline, **SHORT)
+    # Ten seeds: a one-person team's light list is long in some seeds and short in others.
+    ten = {**SHORT, "seeds": tuple(range(1, 11))}
+    slowed = paired("decline_while_waiting", thin, on, measure=_with_waiting_decline, **ten)
     assert slowed.down, slowed
     # The hours come from the wijkteam's light help: its own list waits several times longer.
-    # Ten seeds: a one-person team's light list is long in some seeds and short in others.
-    light = paired("light_wait", thin, on, measure=_with_waiting_decline, log=True,
-                   **{**SHORT, "seeds": tuple(range(1, 11))})
+    light = paired("light_wait", thin, on, measure=_with_waiting_decline, log=True, **ten)
     assert light.up, light
 
 
