@@ -18,7 +18,7 @@ reach everyone:
 So the programme helps most where self-reliance is high; where waiting
 families are mostly overburdened few use it, and it changes, and costs, little
 (licences and moderation follow use). Whether it pays for itself rests on
-`self_help_effect`, an assumption: at the default its licences are about 1 % of
+`self_help_effect`, an assumption: at the default its licences are a few per cent of
 what slower decline while waiting saves in care (ODD 7.8).
 """
 
