@@ -80,11 +80,29 @@ class Professional(_Agent):
     def plan_week(self, admin_share: float, coordination: float, experiment: float,
                   learning: float, hours_per_family: float) -> None:
         """Split this week's hours; the rest is care, in whole places."""
-        model = self.model
-        total = (model.params.providers.hours_per_week
-                 if self.active and self.sick_until <= model.week else 0.0)
-        # Each `x if x < cap else cap` is `min(cap, x)` (same value, same tie-break) without
-        # the builtin's call: this runs for every professional every week.
+        plan_weeks((self,), self.model.params.providers.hours_per_week, self.model.week,
+                   admin_share, coordination, experiment, learning, hours_per_family)
+
+    def update_morale(self, admin_share: float, burden: float) -> None:
+        """Drift towards a target set by workload, administration and the project burden."""
+        update_morales((self,), self.model.params.staff.caseload_norm, admin_share, burden)
+
+    def risk_factor(self) -> float:
+        """Sick leave and leaving rise as morale falls below its usual level."""
+        return math.exp(3.0 * (0.6 - self.morale))
+
+
+def plan_weeks(staff, hours_per_week: float, week: int, admin_share: float,
+               coordination: float, experiment: float, learning: float,
+               hours_per_family: float) -> None:
+    """Split each professional's hours this week; the rest is care, in whole places.
+
+    One loop for a team rather than a method call per professional: this runs for
+    every professional every week. Each `x if x < cap else cap` is `min(cap, x)` (same
+    value, same tie-break) without the builtin's call.
+    """
+    for pro in staff:
+        total = hours_per_week if pro.active and pro.sick_until <= week else 0.0
         admin = admin_share * total
         admin = admin if admin < total else total
         room = total - admin
@@ -94,33 +112,32 @@ class Professional(_Agent):
         room = total - admin - coord - exp
         learn = learning if learning < room else room
         care = total - admin - coord - exp - learn
-        hours = self.hours
+        hours = pro.hours
         hours["care"], hours["coordination"], hours["admin"] = care, coord, admin
         hours["experiment"], hours["learning"] = exp, learn
-        self.places = int(care / hours_per_family + 1e-9) if hours_per_family > 0 else 0
+        pro.places = int(care / hours_per_family + 1e-9) if hours_per_family > 0 else 0
 
-    def update_morale(self, admin_share: float, burden: float) -> None:
-        """Drift towards a target set by workload, administration and the project burden.
 
-        Management style acts only through what professionals experience: the
-        administration control demands, the room to experiment, the burden of
-        a mandated project; it earns no morale of its own.
-        """
-        norm = self.model.params.staff.caseload_norm
-        workload = self.caseload / norm if self.role == _SPECIALIST else 0.0
-        # `x if x > 0.0 else 0.0` is `max(0.0, x)` and so on, without the builtins' calls
-        # (this runs for every professional every week); same values, same tie-breaks.
-        admin = admin_share - 0.2
+def update_morales(staff, caseload_norm: float, admin_share: float, burden: float) -> None:
+    """Each active professional's morale drifts towards a target set by workload,
+    administration and the project burden.
+
+    Management style acts only through what professionals experience: the
+    administration control demands, the room to experiment, the burden of
+    a mandated project; it earns no morale of its own. (`x if x > 0.0 else 0.0` is
+    `max(0.0, x)` and so on, without the builtins' calls; same values, same tie-breaks.)
+    """
+    admin = admin_share - 0.2
+    admin_pull = 0.9 * (admin if admin > 0.0 else 0.0)
+    for pro in staff:
+        if not pro.active:
+            continue
+        workload = pro.caseload / caseload_norm if pro.role == _SPECIALIST else 0.0
         over = workload - 1.0
-        target = (0.62 - 0.9 * (admin if admin > 0.0 else 0.0)
-                  - 0.35 * (over if over > 0.0 else 0.0) - burden)
+        target = 0.62 - admin_pull - 0.35 * (over if over > 0.0 else 0.0) - burden
         target = 0.0 if target < 0.0 else target
         target = 1.0 if target > 1.0 else target
-        self.morale += 0.05 * (target - self.morale)
-
-    def risk_factor(self) -> float:
-        """Sick leave and leaving rise as morale falls below its usual level."""
-        return math.exp(3.0 * (0.6 - self.morale))
+        pro.morale += 0.05 * (target - pro.morale)
 
 
 class Organisation(_Agent):

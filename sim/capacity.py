@@ -284,10 +284,6 @@ def online_staffed(model: SamenspelModel) -> bool:
     return model.params.participation.online_help and model.capacity.staffed("online_help")
 
 
-def is_dedicated(pro: Professional) -> bool:
-    return pro.domain == NO_SLOT
-
-
 def light_hours(model: SamenspelModel) -> float:
     """Weekly generalist hours per light-help family.
 

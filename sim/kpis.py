@@ -320,7 +320,8 @@ def _money(model: SamenspelModel) -> dict[str, float]:
 
 
 def _collect_groups(model: SamenspelModel) -> None:
-    fam, dc, w = model.families, model.datacollector, model.week
+    fam, w = model.families, model.week
+    tables = model.datacollector.tables
     nb = fam.neighbourhood
     n = len(model.wijkteams)
     # Counts and sums per neighbourhood as Python lists (ints and floats): reading numpy
@@ -334,49 +335,62 @@ def _collect_groups(model: SamenspelModel) -> None:
     toxic = np.bincount(nb, weights=fam.children * (fam.stress == Stress.TOXIC),
                         minlength=n).tolist()
     sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n).tolist()
+    available, morale = _staff_by_org(model, w)
+    rows = []
     for team in model.wijkteams:
         i = team.neighbourhood
-        dc.add_table_row("neighbourhood", {
-            "week": w, "group": i + 1, "families": size[i],
-            "waiting": by_state[0][i], "in_care": by_state[1][i], "signal": by_state[2][i],
-            "escalated": by_state[3][i],
-            "toxic_stress_share": toxic[i] / kids[i] if kids[i] else 0.0,
-            "mean_severity": sev[i] / size[i] if size[i] else 0.0})
-        light = model.care.lists.get(("light", i))
-        dc.add_table_row("team", {
-            "week": w, "group": team.name, "staff": len(team.staff),
-            "available": _available(team, w),
-            "light_places": int(team.capacity[LIGHT]),
-            "light_in_care": int(team.occupied[LIGHT]),
-            "light_waiting": len(light) if light is not None else 0,
-            "morale": _mean_morale(team), "coordination_hours": team.coordination_load})
+        rows.append((w, i + 1, size[i], by_state[0][i], by_state[1][i], by_state[2][i],
+                     by_state[3][i], toxic[i] / kids[i] if kids[i] else 0.0,
+                     sev[i] / size[i] if size[i] else 0.0))
+    _append_rows(tables["neighbourhood"], rows)
+    rows = []
+    for team in model.wijkteams:
+        light = model.care.lists.get(("light", team.neighbourhood))
+        rows.append((w, team.name, len(team.staff), available[team.number],
+                     int(team.capacity[LIGHT]), int(team.occupied[LIGHT]),
+                     len(light) if light is not None else 0, morale[team.number],
+                     team.coordination_load))
+    _append_rows(tables["team"], rows)
     waiting_at: dict[object, int] = {}
     for key, wl in model.care.lists.items():
         waiting_at[key[0]] = waiting_at.get(key[0], 0) + len(wl)
+    rows = []
     for org in model.providers:
-        waiting = waiting_at.get(org.number, 0)
-        dc.add_table_row("provider", {
-            "week": w, "group": org.name, "contract": org.contract, "staff": len(org.staff),
-            "available": _available(org, w),
-            "places": sum(org.capacity.tolist()), "in_care": sum(org.occupied.tolist()),
-            "waiting": waiting, "reserve_eur": org.reserve, "admin_share": org.admin_share_now,
-            "morale": _mean_morale(org)})
+        rows.append((w, org.name, org.contract, len(org.staff), available[org.number],
+                     sum(org.capacity.tolist()), sum(org.occupied.tolist()),
+                     waiting_at.get(org.number, 0), org.reserve, org.admin_share_now,
+                     morale[org.number]))
+    _append_rows(tables["provider"], rows)
+
+
+def _append_rows(table: dict[str, list], rows: list[tuple]) -> None:
+    """The rows' values onto the table's columns, in TABLES' order (what Mesa's
+    `add_table_row` stores, one column at a time instead of one cell at a time)."""
+    if not rows:
+        return
+    for column, values in zip(table.values(), zip(*rows, strict=True), strict=True):
+        column.extend(values)
+
+
+def _staff_by_org(model: SamenspelModel, week: int) -> tuple[list[int], list[float]]:
+    """Per organisation number: its available staff, and the mean morale of its active
+    staff (0.0 without any), in one pass over the professionals."""
+    n = len(model.orgs)
+    available = [0] * n
+    morale: list[list[float]] = [[] for _ in range(n)]
+    for p in model.professionals:
+        if p.active:
+            i = p.org.number
+            morale[i].append(p.morale)
+            if p.sick_until <= week:  # `p.available`, inlined
+                available[i] += 1
+    # fsum is exact, so the order of a team's professionals does not matter
+    return available, [math.fsum(m) / len(m) if m else 0.0 for m in morale]
 
 
 # by_state's order in _collect_groups: waiting, in care, signal, escalated
 _GROUP_STATES = (int(FamilyState.WAITING), int(FamilyState.IN_CARE), int(FamilyState.SIGNAL),
                  int(FamilyState.ESCALATED))
-
-
-def _available(org, week: int) -> int:
-    """How many of `org`'s staff are available (`p.available`, inlined: it is counted for
-    every organisation every week)."""
-    return sum(1 for p in org.staff if p.active and p.sick_until <= week)
-
-
-def _mean_morale(org) -> float:
-    active = [p.morale for p in org.staff if p.active]
-    return math.fsum(active) / len(active) if active else 0.0
 
 
 # -- frames and summary -----------------------------------------------------------

@@ -311,12 +311,19 @@ class SamenspelModel(mesa.Model):
         k = fam.in_care_count()
         tie = self.trust.mean_cross_org()
         skill = np.mean([pro.skill for pro in self.professionals if pro.role == 0] or [0.4])
-        share = fam.consent if coop.shared_dossier else np.full(fam.n, STORY_CARRIED)
-        manager = np.where(fam.self_managed, fam.self_reliance, skill)
-        separate = np.where(fam.self_managed, np.maximum(0.3 * tie, 0.5 * manager * share),
-                            0.3 * tie)
-        quality = np.where(fam.integral_plan, 0.4 + 0.6 * manager * share, separate)
-        return 1.0 / (1.0 + coop.plan_conflict * np.maximum(k - 1, 0) * (1 - quality))
+        # A family with one professional or none has nothing to conflict (the factor is
+        # 1 / (1 + c * 0 * ...) = 1.0): the sums are made on the rows of two or more only.
+        rows = np.flatnonzero(k >= 2)
+        out = np.ones(fam.n)
+        if rows.size == 0:
+            return out
+        managed = fam.self_managed[rows]
+        share = fam.consent[rows] if coop.shared_dossier else np.full(rows.size, STORY_CARRIED)
+        manager = np.where(managed, fam.self_reliance[rows], skill)
+        separate = np.where(managed, np.maximum(0.3 * tie, 0.5 * manager * share), 0.3 * tie)
+        quality = np.where(fam.integral_plan[rows], 0.4 + 0.6 * manager * share, separate)
+        out[rows] = 1.0 / (1.0 + coop.plan_conflict * (k[rows] - 1) * (1 - quality))
+        return out
 
     def _parent_strain(self) -> np.ndarray | None:
         """The share of their protective factors parents spend on coordinating their own plan.

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import capacity
-from sim.agents import Organisation
+from sim.agents import Organisation, plan_weeks, update_morales
 
 if TYPE_CHECKING:
     from sim.model import SamenspelModel
@@ -81,6 +81,7 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
     """Every professional's hours this week, and from them each organisation's places."""
     p = model.params
     style = p.management.style
+    hours_per_week = p.providers.hours_per_week
 
     def experiment_of(org: Organisation) -> float:
         return 0.0 if org.in_distress else p.management.experimentation_hours * style
@@ -104,23 +105,20 @@ def plan_hours(model: SamenspelModel, project_admin: float) -> None:
             # Prevention takes hours from care; an underfunded lump sum freezes hours.
             per_family /= max(1e-9, (1 - p.funding.lump_sum_prevention)
                               * min(1.0, p.funding.lump_sum_share))
-        staff = [pro for pro in org.staff if not capacity.is_dedicated(pro)]
         week = model.week
-        available = [pro for pro in staff if pro.active and pro.sick_until <= week]
-        coord = load / max(1, len(available))
-        learning = p.staff.learning_hours
-        for pro in staff:
-            pro.plan_week(admin, coord, experiment, learning, per_family)
+        staff = [pro for pro in org.staff if pro.domain != capacity.NO_SLOT]  # planned above
+        available = sum([pro.active and pro.sick_until <= week for pro in staff])
+        coord = load / max(1, available)
+        plan_weeks(staff, hours_per_week, week, admin, coord, experiment,
+                   p.staff.learning_hours, per_family)
         org.recount_capacity()
 
 
 def update_morale(model: SamenspelModel, burden: float) -> None:
+    norm = model.params.staff.caseload_norm
     for org in model.orgs:
         distress = 0.1 if org.in_distress else 0.0
-        admin, load = org.admin_share_now, burden + distress
-        for pro in org.staff:
-            if pro.active:
-                pro.update_morale(admin, load)
+        update_morales(org.staff, norm, org.admin_share_now, burden + distress)
 
 
 def coordination_loads(model: SamenspelModel, k: np.ndarray | None = None) -> None:
