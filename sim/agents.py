@@ -12,7 +12,6 @@ vicious circle of the reference figures.
 from __future__ import annotations
 
 import itertools
-import math
 import weakref
 
 import mesa
@@ -82,14 +81,6 @@ class Professional(_Agent):
         """Split this week's hours; the rest is care, in whole places."""
         plan_weeks((self,), self.model.params.providers.hours_per_week, self.model.week,
                    admin_share, coordination, experiment, learning, hours_per_family)
-
-    def update_morale(self, admin_share: float, burden: float) -> None:
-        """Drift towards a target set by workload, administration and the project burden."""
-        update_morales((self,), self.model.params.staff.caseload_norm, admin_share, burden)
-
-    def risk_factor(self) -> float:
-        """Sick leave and leaving rise as morale falls below its usual level."""
-        return math.exp(3.0 * (0.6 - self.morale))
 
 
 def plan_weeks(staff, hours_per_week: float, week: int, admin_share: float,

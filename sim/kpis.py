@@ -336,21 +336,19 @@ def _collect_groups(model: SamenspelModel) -> None:
                         minlength=n).tolist()
     sev = np.bincount(nb, weights=row_max(fam.severity), minlength=n).tolist()
     available, morale = _staff_by_org(model, w)
-    rows = []
+    places, teams = [], []
     for team in model.wijkteams:
         i = team.neighbourhood
-        rows.append((w, i + 1, size[i], by_state[0][i], by_state[1][i], by_state[2][i],
-                     by_state[3][i], toxic[i] / kids[i] if kids[i] else 0.0,
-                     sev[i] / size[i] if size[i] else 0.0))
-    _append_rows(tables["neighbourhood"], rows)
-    rows = []
-    for team in model.wijkteams:
-        light = model.care.lists.get(("light", team.neighbourhood))
-        rows.append((w, team.name, len(team.staff), available[team.number],
-                     int(team.capacity[LIGHT]), int(team.occupied[LIGHT]),
-                     len(light) if light is not None else 0, morale[team.number],
-                     team.coordination_load))
-    _append_rows(tables["team"], rows)
+        places.append((w, i + 1, size[i], by_state[0][i], by_state[1][i], by_state[2][i],
+                       by_state[3][i], toxic[i] / kids[i] if kids[i] else 0.0,
+                       sev[i] / size[i] if size[i] else 0.0))
+        light = model.care.lists.get(("light", i))
+        teams.append((w, team.name, len(team.staff), available[team.number],
+                      int(team.capacity[LIGHT]), int(team.occupied[LIGHT]),
+                      len(light) if light is not None else 0, morale[team.number],
+                      team.coordination_load))
+    _append_rows(tables["neighbourhood"], places)
+    _append_rows(tables["team"], teams)
     waiting_at: dict[object, int] = {}
     for key, wl in model.care.lists.items():
         waiting_at[key[0]] = waiting_at.get(key[0], 0) + len(wl)

@@ -45,7 +45,8 @@ def turnover(model: SamenspelModel) -> None:
                 model.innovations.trying[pro.index] = -1
                 model.log(None, "hired", professional=pro.unique_id, org=pro.org.name)
             continue
-        risk = exp(3.0 * (0.6 - pro.morale))  # pro.risk_factor(), inlined for the loop
+        # Sick leave and leaving rise as morale falls below its usual level (0.6).
+        risk = exp(3.0 * (0.6 - pro.morale))
         if pro.sick_until <= week and random() < sick_per_week * risk:
             weeks = int(rng.geometric(1 / st.sick_mean_weeks))
             pro.sick_until = week + weeks
